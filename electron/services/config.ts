@@ -1,0 +1,69 @@
+// The terminal's settings file (<data dir>/config.json): validated on read, with a clear error that
+// names the file and the field; absent means training mode with the embedded simulator.
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { TerminalConfigSchema, TRAINING_TERMINAL } from '../../shared/protocol/envelope';
+
+export const PosConfigSchema = z
+  .object({
+    mode: z.enum(['training', 'live']).default('training'),
+    terminal: TerminalConfigSchema.default(TRAINING_TERMINAL),
+    operatorId: z.string().min(1).max(30).optional(),
+    upstream: z
+      .object({
+        /** Absent: the embedded simulator (training only). */
+        baseUrl: z.string().url().optional(),
+        caFile: z.string().optional(),
+        username: z.string().optional(),
+        timeoutMs: z.number().int().positive().max(300_000).optional(),
+      })
+      .strict()
+      .default({}),
+    printer: z
+      .object({
+        uri: z.string().min(1).optional(),
+        paperWidthMm: z.union([z.literal(58), z.literal(80)]).default(80),
+      })
+      .strict()
+      .default({ paperWidthMm: 80 }),
+  })
+  .strict();
+export type PosConfig = z.infer<typeof PosConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export async function loadConfig(dataDir: string): Promise<PosConfig> {
+  const file = join(dataDir, 'config.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return PosConfigSchema.parse({});
+    throw new ConfigError(`Cannot read ${file}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = PosConfigSchema.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`);
+    throw new ConfigError(`${file} has invalid settings:\n${lines.join('\n')}`);
+  }
+  if (parsed.data.mode === 'live' && !parsed.data.upstream.baseUrl) {
+    throw new ConfigError(`${file}: live mode needs upstream.baseUrl (the simulator is for training only)`);
+  }
+  return parsed.data;
+}
+
+/** Per-user data directory, following each platform's convention. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  const home = homedir();
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'prepaid-pos');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'prepaid-pos');
+  return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'prepaid-pos');
+}

@@ -1,0 +1,143 @@
+// Composition of the main-side services behind the bridge. Both hosts (Electron and the browser
+// host) call startPosServices and serve the handlers it returns; neither has logic of its own.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AppInfo, BridgeHandlers, BridgeResult, PrintRequest } from '../../shared/bridge';
+import { buildPurchaseSlip } from '../../shared/slip/model';
+import { createPrinterService, type PrinterService } from '../printer/service';
+import { startSimulator, type RunningSimulator } from '../sim/server';
+import { createUpstreamClient } from '../upstream/client';
+import { loadConfig } from './config';
+import { EventHub } from './events';
+
+export interface PosServicesOptions {
+  host: AppInfo['host'];
+  dataDir: string;
+  version: string;
+  /** Overrides config upstream.baseUrl. */
+  upstreamUrl?: string;
+  /** Overrides config printer.uri. */
+  printerUri?: string;
+  /** Upstream password (live mode); never stored in config.json. */
+  upstreamPassword?: string;
+  log?: (line: string) => void;
+}
+
+export interface PosServices {
+  handlers: BridgeHandlers;
+  info: AppInfo;
+  events: EventHub;
+  /** The embedded simulator, when the upstream is the training one. */
+  simulator?: RunningSimulator;
+  close(): Promise<void>;
+}
+
+export async function startPosServices(options: PosServicesOptions): Promise<PosServices> {
+  const log = options.log ?? (() => undefined);
+  const config = await loadConfig(options.dataDir);
+  const events = new EventHub();
+
+  let simulator: RunningSimulator | undefined;
+  let baseUrl = options.upstreamUrl ?? config.upstream.baseUrl;
+  let credentials: { username: string; password: string } | undefined;
+  if (!baseUrl) {
+    // Training mode: the embedded simulator, with credentials made up for this launch only.
+    credentials = { username: 'training', password: randomBytes(16).toString('hex') };
+    simulator = await startSimulator({ port: 0, credentials });
+    baseUrl = simulator.baseUrl;
+  } else if (config.upstream.username && options.upstreamPassword) {
+    credentials = { username: config.upstream.username, password: options.upstreamPassword };
+  }
+  const mode = simulator ? 'training' : config.mode;
+  const caPem = config.upstream.caFile ? await readFile(config.upstream.caFile, 'utf8') : undefined;
+
+  const client = createUpstreamClient({
+    baseUrl,
+    ...(credentials ? { credentials } : {}),
+    ...(caPem ? { caPem } : {}),
+    training: mode === 'training',
+    ...(config.upstream.timeoutMs ? { timeoutsMs: defaultTimeouts(config.upstream.timeoutMs) } : {}),
+    log: (entry) => log(`upstream ${JSON.stringify(entry)}`),
+  });
+
+  const printerUri = options.printerUri ?? config.printer.uri ?? pathToFileURL(join(options.dataDir, 'slips.bin')).href;
+  const printer: PrinterService = createPrinterService({
+    uri: printerUri,
+    profile: { paperWidthMm: config.printer.paperWidthMm },
+    log,
+  });
+
+  const info: AppInfo = {
+    host: options.host,
+    mode,
+    version: options.version,
+    terminal: config.terminal,
+    ...(config.operatorId ? { operatorId: config.operatorId } : {}),
+    upstream: simulator ? 'Embedded training simulator' : baseUrl,
+    printer: printerUri,
+  };
+
+  const ok = <T>(data: T): BridgeResult<T> => ({ ok: true, data });
+
+  const handlers: BridgeHandlers = {
+    'app:info': async () => ok(info),
+    'upstream:meterLookup': async ({ request }) => ok(await client.createMeterLookup(request)),
+    'upstream:purchase': async ({ request }) => ok(await client.createTokenPurchaseRequest(request)),
+    'upstream:retryPurchase': async ({ originalPurchaseId, request }) =>
+      ok(await client.retryPurchaseRequest(originalPurchaseId, request)),
+    'upstream:confirm': async ({ purchaseId, advice }) => ok(await client.confirmTokenPurchase(purchaseId, advice)),
+    'upstream:reverse': async ({ purchaseId, advice }) => ok(await client.reverseTokenPurchase(purchaseId, advice)),
+    'printer:print': async (request) => {
+      const slip = buildPurchaseSlip(purchaseSlipInput(request, info));
+      const result = await printer.print(slip, { openDrawer: request.openDrawer ?? false });
+      if (result.ok) return ok({ bytes: result.bytes, printer: printerUri });
+      const code = result.code === 'PAPER_OUT' || result.code === 'PRINTER_OFFLINE' ? result.code : 'PRINT_FAILED';
+      return { ok: false, error: { code, message: result.message } };
+    },
+  };
+
+  return {
+    handlers,
+    info,
+    events,
+    ...(simulator ? { simulator } : {}),
+    async close() {
+      await printer.close();
+      await simulator?.close();
+    },
+  };
+}
+
+export function purchaseSlipInput(request: PrintRequest, info: AppInfo) {
+  const currency = request.request.purchaseAmount.currency;
+  const amount = request.request.purchaseAmount.amount;
+  return {
+    request: request.request,
+    response: request.response,
+    merchant: {
+      name: info.terminal.merchant.merchantName.name,
+      terminalId: info.terminal.terminalId,
+      ...(request.request.originator.operatorId ? { operatorId: request.request.originator.operatorId } : {}),
+    },
+    printedAt: request.printedAt,
+    ...(request.tendered !== undefined
+      ? {
+          tendered: { amount: request.tendered, currency },
+          change: { amount: Math.max(0, request.tendered - amount), currency },
+        }
+      : {}),
+    marks: { training: info.mode === 'training', ...request.marks },
+  };
+}
+
+function defaultTimeouts(ms: number) {
+  return {
+    createMeterLookup: ms,
+    createTokenPurchaseRequest: ms,
+    retryPurchaseRequest: ms,
+    confirmTokenPurchase: ms,
+    reverseTokenPurchase: ms,
+  };
+}

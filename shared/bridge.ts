@@ -1,0 +1,159 @@
+// The one bridge contract between the renderer and the main side. Both hosts (Electron IPC and the
+// browser host's HTTP) serve exactly this map; nothing is callable that is not in it.
+import { z } from 'zod';
+import { TerminalConfigSchema } from './protocol/envelope';
+import {
+  ConfirmationAdviceSchema,
+  ErrorDetailSchema,
+  MeterLookupRequestSchema,
+  MeterLookupResponseSchema,
+  PurchaseRequestSchema,
+  PurchaseResponseSchema,
+  ReversalAdviceSchema,
+} from './protocol/schemas';
+
+export const BRIDGE_ERROR_CODES = [
+  'INVALID_INPUT',
+  'UNKNOWN_METHOD',
+  'UNAUTHORIZED',
+  'UPSTREAM_UNKNOWN',
+  'UPSTREAM_DECLINED',
+  'PAPER_OUT',
+  'PRINTER_OFFLINE',
+  'PRINT_FAILED',
+  'INTERNAL',
+] as const;
+export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];
+
+export const BridgeErrorSchema = z.object({ code: z.enum(BRIDGE_ERROR_CODES), message: z.string() });
+export type BridgeError = z.infer<typeof BridgeErrorSchema>;
+
+export type BridgeResult<T> = { ok: true; data: T } | { ok: false; error: BridgeError };
+
+/** An upstream outcome as it crosses the bridge (mirrors shared/protocol/outcome.ts). */
+export function outcomeSchema<T extends z.ZodType>(body: T) {
+  return z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('successful'), status: z.number().int(), body }),
+    z.object({
+      kind: z.literal('failed'),
+      status: z.number().int(),
+      error: ErrorDetailSchema.optional(),
+      message: z.string(),
+    }),
+    z.object({
+      kind: z.literal('unknown'),
+      status: z.number().int().optional(),
+      reason: z.enum(['server-error', 'gateway-timeout', 'timeout', 'connection', 'invalid-body']),
+      message: z.string(),
+    }),
+  ]);
+}
+
+export const AppInfoSchema = z.object({
+  host: z.enum(['electron', 'browser']),
+  mode: z.enum(['training', 'live']),
+  version: z.string(),
+  terminal: TerminalConfigSchema,
+  operatorId: z.string().max(30).optional(),
+  upstream: z.string(),
+  printer: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+/** A slip as the renderer hands it over: validated structurally here, laid out main-side. */
+export const PrintRequestSchema = z.object({
+  kind: z.literal('purchase'),
+  request: PurchaseRequestSchema,
+  response: PurchaseResponseSchema,
+  printedAt: z.string(),
+  tendered: z.number().int().nonnegative().optional(),
+  marks: z.object({
+    reprint: z.boolean().optional(),
+    recovered: z.boolean().optional(),
+  }),
+  openDrawer: z.boolean().optional(),
+});
+export type PrintRequest = z.infer<typeof PrintRequestSchema>;
+
+export const PrintResultSchema = z.object({ bytes: z.number().int().nonnegative(), printer: z.string() });
+
+const Empty = z.object({}).strict();
+const Uuid = z.string().uuid();
+
+export const bridgeContract = {
+  'app:info': { request: Empty, response: AppInfoSchema },
+  'upstream:meterLookup': {
+    request: z.object({ request: MeterLookupRequestSchema }),
+    response: outcomeSchema(MeterLookupResponseSchema),
+  },
+  'upstream:purchase': {
+    request: z.object({ request: PurchaseRequestSchema }),
+    response: outcomeSchema(PurchaseResponseSchema),
+  },
+  'upstream:retryPurchase': {
+    request: z.object({ originalPurchaseId: Uuid, request: PurchaseRequestSchema }),
+    response: outcomeSchema(PurchaseResponseSchema),
+  },
+  'upstream:confirm': {
+    request: z.object({ purchaseId: Uuid, advice: ConfirmationAdviceSchema }),
+    response: outcomeSchema(z.unknown()),
+  },
+  'upstream:reverse': {
+    request: z.object({ purchaseId: Uuid, advice: ReversalAdviceSchema }),
+    response: outcomeSchema(z.unknown()),
+  },
+  'printer:print': { request: PrintRequestSchema, response: PrintResultSchema },
+} as const;
+
+export type BridgeContract = typeof bridgeContract;
+export type BridgeMethod = keyof BridgeContract;
+export type BridgeRequest<M extends BridgeMethod> = z.input<BridgeContract[M]['request']>;
+export type BridgeResponse<M extends BridgeMethod> = z.infer<BridgeContract[M]['response']>;
+
+export const BRIDGE_METHODS = Object.keys(bridgeContract) as BridgeMethod[];
+
+export function isBridgeMethod(name: unknown): name is BridgeMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(bridgeContract, name);
+}
+
+/** Events the main side pushes to the renderer. */
+export const BridgeEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), at: z.string() }),
+  z.object({ type: z.literal('printer'), state: z.string(), detail: z.string().optional() }),
+]);
+export type BridgeEvent = z.infer<typeof BridgeEventSchema>;
+
+/** What the renderer sees as `window.pos`, whichever host it runs in. */
+export interface PosBridge {
+  invoke<M extends BridgeMethod>(method: M, request: BridgeRequest<M>): Promise<BridgeResult<BridgeResponse<M>>>;
+  onEvent(listener: (event: BridgeEvent) => void): () => void;
+}
+
+/** Handlers the main side implements, one per method. */
+export type BridgeHandlers = {
+  [M in BridgeMethod]: (request: z.infer<BridgeContract[M]['request']>) => Promise<BridgeResult<BridgeResponse<M>>>;
+};
+
+/** Parse, dispatch and contain failures: the one entry point both hosts call. */
+export async function dispatchBridgeCall(
+  handlers: BridgeHandlers,
+  method: unknown,
+  rawRequest: unknown,
+): Promise<BridgeResult<unknown>> {
+  if (!isBridgeMethod(method)) {
+    return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `No such bridge method: ${String(method).slice(0, 60)}` } };
+  }
+  const parsed = bridgeContract[method].request.safeParse(rawRequest);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? `${first.path.join('.') || '(request)'}: ${first.message}` : 'invalid';
+    return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid ${method} request — ${where}` } };
+  }
+  try {
+    const handler = handlers[method] as (req: unknown) => Promise<BridgeResult<unknown>>;
+    return await handler(parsed.data);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { ok: false, error: { code: 'INTERNAL', message } };
+  }
+}
