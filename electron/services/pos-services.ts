@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AppInfo, BridgeHandlers, BridgeResult, PrintRequest } from '../../shared/bridge';
+import type { AppInfo, BridgeHandlers, BridgeResult } from '../../shared/bridge';
+import { purchaseSlipInput } from '../../shared/print';
 import { buildPurchaseSlip } from '../../shared/slip/model';
 import { createPrinterService, type PrinterService } from '../printer/service';
 import { startSimulator, type RunningSimulator } from '../sim/server';
@@ -107,28 +108,6 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
       await printer.close();
       await simulator?.close();
     },
-  };
-}
-
-export function purchaseSlipInput(request: PrintRequest, info: AppInfo) {
-  const currency = request.request.purchaseAmount.currency;
-  const amount = request.request.purchaseAmount.amount;
-  return {
-    request: request.request,
-    response: request.response,
-    merchant: {
-      name: info.terminal.merchant.merchantName.name,
-      terminalId: info.terminal.terminalId,
-      ...(request.request.originator.operatorId ? { operatorId: request.request.originator.operatorId } : {}),
-    },
-    printedAt: request.printedAt,
-    ...(request.tendered !== undefined
-      ? {
-          tendered: { amount: request.tendered, currency },
-          change: { amount: Math.max(0, request.tendered - amount), currency },
-        }
-      : {}),
-    marks: { training: info.mode === 'training', ...request.marks },
   };
 }
 

@@ -1,0 +1,119 @@
+// The renderer's only way to the main side. In Electron the preload provides window.pos; under the
+// browser host the same contract travels over HTTP with the launch secret from the page's URL.
+import {
+  BridgeEventSchema,
+  bridgeContract,
+  type BridgeEvent,
+  type BridgeMethod,
+  type BridgeRequest,
+  type BridgeResponse,
+  type BridgeResult,
+  type PosBridge,
+} from '../../shared/bridge';
+
+declare global {
+  interface Window {
+    pos?: PosBridge;
+  }
+}
+
+const TOKEN_KEY = 'pos.launchSecret';
+
+export function getBridge(): PosBridge {
+  if (window.pos) return window.pos;
+  return createHttpBridge(readLaunchSecret());
+}
+
+function readLaunchSecret(): string | undefined {
+  const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
+  if (match?.[1]) {
+    sessionStorage.setItem(TOKEN_KEY, match[1]);
+    // Keep the secret out of the address bar, bookmarks and screenshots.
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    return match[1];
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+}
+
+export function createHttpBridge(secret: string | undefined): PosBridge {
+  const headers = { 'content-type': 'application/json', 'x-pos-token': secret ?? '' };
+  return {
+    async invoke<M extends BridgeMethod>(method: M, request: BridgeRequest<M>): Promise<BridgeResult<BridgeResponse<M>>> {
+      let response: Response;
+      try {
+        response = await fetch(`/api/call/${method}`, { method: 'POST', headers, body: JSON.stringify(request) });
+      } catch {
+        return { ok: false, error: { code: 'INTERNAL', message: 'The POS service is not running. Restart the app.' } };
+      }
+      if (response.status === 401) {
+        return {
+          ok: false,
+          error: { code: 'UNAUTHORIZED', message: 'This page is from an earlier launch. Open the address the POS service printed.' },
+        };
+      }
+      const body: unknown = await response.json().catch(() => undefined);
+      return parseResult(method, body);
+    },
+    onEvent(listener) {
+      const controller = new AbortController();
+      void streamEvents(headers, listener, controller.signal);
+      return () => controller.abort();
+    },
+  };
+}
+
+function parseResult<M extends BridgeMethod>(method: M, body: unknown): BridgeResult<BridgeResponse<M>> {
+  if (typeof body === 'object' && body !== null && 'ok' in body) {
+    if (body.ok === true && 'data' in body) {
+      const parsed = bridgeContract[method].response.safeParse(body.data);
+      if (parsed.success) return { ok: true, data: parsed.data as BridgeResponse<M> };
+      return { ok: false, error: { code: 'INTERNAL', message: `The POS service sent an invalid ${method} answer.` } };
+    }
+    if (body.ok === false && 'error' in body && typeof body.error === 'object' && body.error !== null) {
+      const error = body.error as { code?: unknown; message?: unknown };
+      if (typeof error.message === 'string' && typeof error.code === 'string') {
+        return { ok: false, error: { code: error.code as never, message: error.message } };
+      }
+    }
+  }
+  return { ok: false, error: { code: 'INTERNAL', message: `The POS service sent an unreadable ${method} answer.` } };
+}
+
+async function streamEvents(
+  headers: Record<string, string>,
+  listener: (event: BridgeEvent) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  let delay = 500;
+  while (!signal.aborted) {
+    try {
+      const response = await fetch('/api/events', { headers, signal });
+      if (!response.ok || !response.body) throw new Error(`events ${response.status}`);
+      delay = 500;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let cut: number;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          if (!data) continue;
+          try {
+            const parsed = BridgeEventSchema.safeParse(JSON.parse(data));
+            if (parsed.success) listener(parsed.data);
+          } catch {
+            // A malformed frame is dropped; the stream goes on.
+          }
+        }
+      }
+    } catch {
+      if (signal.aborted) return;
+    }
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 10_000);
+  }
+}
