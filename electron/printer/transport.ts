@@ -1,0 +1,394 @@
+// The links a slip can travel over. Each job opens a session, may ask for status on two-way links,
+// writes the bytes and ends; the service serialises jobs so a printer sees one session at a time.
+import { appendFile, open as openFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+import type { PrinterLink } from './uri';
+
+export interface PrinterSession {
+  /** Sends a status query and collects `expect` bytes; null when they do not all come in time. */
+  query(request: Uint8Array, expect: number, timeoutMs: number): Promise<Uint8Array | null>;
+  write(bytes: Uint8Array): Promise<void>;
+  /** Flushes and closes; rejects when the link failed before everything was delivered. */
+  end(): Promise<void>;
+  /** Drops the session without sending anything more. */
+  abort(): void;
+}
+
+export interface PrinterTransport {
+  readonly kind: PrinterLink['kind'] | 'fake';
+  /** Whether the printer can answer status queries over this link. */
+  readonly twoWay: boolean;
+  open(timeoutMs: number): Promise<PrinterSession>;
+}
+
+/** A link failure, with whether the printer could have received part of the job. */
+export class TransportError extends Error {
+  constructor(
+    message: string,
+    readonly stage: 'connect' | 'write',
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
+
+const oneWayQuery = async (): Promise<null> => null;
+
+// ---------------------------------------------------------------- file (training, tests)
+
+export function fileTransport(path: string): PrinterTransport {
+  return {
+    kind: 'file',
+    twoWay: false,
+    async open() {
+      const parts: Uint8Array[] = [];
+      return {
+        query: oneWayQuery,
+        async write(bytes) {
+          parts.push(bytes);
+        },
+        async end() {
+          try {
+            await appendFile(path, Buffer.concat(parts));
+          } catch (error) {
+            throw new TransportError(`cannot write ${path}: ${errorText(error)}`, 'connect');
+          }
+        },
+        abort() {
+          parts.length = 0;
+        },
+      };
+    },
+  };
+}
+
+// ---------------------------------------------------------------- raw TCP (port 9100)
+
+class TcpSession implements PrinterSession {
+  private received: number[] = [];
+  private onData: (() => void) | null = null;
+  private failure: Error | null = null;
+  private peerEnded = false;
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly chunkSize: number,
+    private readonly chunkGapMs: number,
+  ) {
+    socket.on('data', (data: Buffer) => {
+      for (const byte of data) this.received.push(byte);
+      this.onData?.();
+    });
+    socket.on('error', (error) => {
+      this.failure ??= error;
+    });
+    socket.on('end', () => {
+      this.peerEnded = true;
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.onData?.();
+    });
+  }
+
+  query(request: Uint8Array, expect: number, timeoutMs: number): Promise<Uint8Array | null> {
+    this.received = [];
+    return new Promise((resolve) => {
+      const finish = (value: Uint8Array | null): void => {
+        clearTimeout(timer);
+        this.onData = null;
+        resolve(value);
+      };
+      const timer = setTimeout(() => finish(null), timeoutMs);
+      this.onData = () => {
+        if (this.received.length >= expect) finish(Uint8Array.from(this.received.slice(0, expect)));
+        else if (this.closed) finish(null);
+      };
+      this.socket.write(request, (error) => {
+        if (error) finish(null);
+      });
+    });
+  }
+
+  private check(): void {
+    if (this.failure) throw new TransportError(`connection lost: ${errorText(this.failure)}`, 'write');
+    if (this.peerEnded || this.closed) throw new TransportError('the printer closed the connection', 'write');
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    for (let offset = 0; offset < bytes.length; offset += this.chunkSize) {
+      this.check();
+      const chunk = bytes.subarray(offset, offset + this.chunkSize);
+      await new Promise<void>((resolve, reject) => {
+        this.socket.write(chunk, (error) => (error ? reject(new TransportError(`connection lost: ${errorText(error)}`, 'write')) : resolve()));
+      });
+      // Cheap printers have small buffers and no flow control over TCP; pace the chunks.
+      if (this.chunkGapMs > 0 && offset + this.chunkSize < bytes.length) await delay(this.chunkGapMs);
+    }
+    this.check();
+  }
+
+  end(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.failure) {
+        this.socket.destroy();
+        reject(new TransportError(`connection lost: ${errorText(this.failure)}`, 'write'));
+        return;
+      }
+      // Wait briefly for the printer to close its side, so a reset after our last chunk is seen.
+      const grace = setTimeout(() => {
+        this.socket.destroy();
+        resolve();
+      }, 500);
+      this.socket.once('close', () => {
+        clearTimeout(grace);
+        if (this.failure) reject(new TransportError(`connection lost: ${errorText(this.failure)}`, 'write'));
+        else resolve();
+      });
+      this.socket.end();
+    });
+  }
+
+  abort(): void {
+    this.socket.destroy();
+  }
+}
+
+export function tcpTransport(link: Extract<PrinterLink, { kind: 'tcp' }>): PrinterTransport {
+  return {
+    kind: 'tcp',
+    twoWay: true,
+    open(timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const socket = connect({ host: link.host, port: link.port });
+        socket.setNoDelay(true);
+        const timer = setTimeout(() => {
+          socket.destroy();
+          reject(new TransportError(`no connection to ${link.host}:${link.port} within ${timeoutMs} ms`, 'connect'));
+        }, timeoutMs);
+        socket.once('connect', () => {
+          clearTimeout(timer);
+          socket.removeAllListeners('error');
+          resolve(new TcpSession(socket, link.chunkSize, link.chunkGapMs));
+        });
+        socket.once('error', (error) => {
+          clearTimeout(timer);
+          socket.destroy();
+          reject(new TransportError(`cannot connect to ${link.host}:${link.port}: ${errorText(error)}`, 'connect'));
+        });
+      });
+    },
+  };
+}
+
+// ---------------------------------------------------------------- USB printer class device file
+
+/** `/dev/usb/lpN` on Linux. Reads on it can block a worker thread, so it is used one-way. */
+export function usbDeviceTransport(path: string): PrinterTransport {
+  return {
+    kind: 'usb',
+    twoWay: false,
+    async open() {
+      let handle: Awaited<ReturnType<typeof openFile>>;
+      try {
+        handle = await openFile(path, 'w');
+      } catch (error) {
+        throw new TransportError(`cannot open ${path}: ${errorText(error)}`, 'connect');
+      }
+      return {
+        query: oneWayQuery,
+        async write(bytes) {
+          try {
+            for (let offset = 0; offset < bytes.length; offset += 4096) {
+              await handle.write(bytes.subarray(offset, offset + 4096));
+            }
+          } catch (error) {
+            throw new TransportError(`write to ${path} failed: ${errorText(error)}`, 'write');
+          }
+        },
+        async end() {
+          await handle.close();
+        },
+        abort() {
+          void handle.close().catch(() => undefined);
+        },
+      };
+    },
+  };
+}
+
+// ---------------------------------------------------------------- OS raw print queue
+
+/** Hands the job to CUPS (`lp -o raw`), or BSD `lpr -l` where `lp` is missing. */
+export function spoolerTransport(queue: string, spawnTimeoutMs = 15_000): PrinterTransport {
+  const run = (command: string, args: string[], bytes: Uint8Array): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(command, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+      let stderr = '';
+      const timer = setTimeout(() => child.kill('SIGKILL'), spawnTimeoutMs);
+      child.stderr.on('data', (data: Buffer) => {
+        stderr += data.toString('utf8');
+      });
+      child.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        if (code === 0) resolve();
+        else reject(new TransportError(`${command} exited with ${code ?? 'a signal'}: ${stderr.trim()}`, 'connect'));
+      });
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(Buffer.from(bytes));
+    });
+  return {
+    kind: 'lp',
+    twoWay: false,
+    async open() {
+      const parts: Uint8Array[] = [];
+      return {
+        query: oneWayQuery,
+        async write(bytes) {
+          parts.push(bytes);
+        },
+        async end() {
+          const job = Buffer.concat(parts);
+          try {
+            await run('lp', ['-s', '-d', queue, '-o', 'raw'], job);
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+              throw error instanceof TransportError ? error : new TransportError(errorText(error), 'connect');
+            }
+            try {
+              await run('lpr', ['-P', queue, '-l'], job);
+            } catch (fallback) {
+              throw fallback instanceof TransportError ? fallback : new TransportError(`no print spooler: ${errorText(fallback)}`, 'connect');
+            }
+          }
+        },
+        abort() {
+          parts.length = 0;
+        },
+      };
+    },
+  };
+}
+
+// ---------------------------------------------------------------- serial (and virtual COM ports)
+
+interface SerialPortLike {
+  open(callback: (error: Error | null) => void): void;
+  write(data: Uint8Array, callback?: (error: Error | null | undefined) => void): boolean;
+  drain(callback: (error: Error | null) => void): void;
+  close(callback?: (error: Error | null) => void): void;
+  on(event: 'data', listener: (data: Buffer) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeAllListeners(event?: string): unknown;
+}
+export type SerialPortFactory = (options: { path: string; baudRate: number }) => Promise<SerialPortLike>;
+
+/** Loads `serialport` only when a serial printer is configured: its native binding is optional. */
+export const loadSerialPort: SerialPortFactory = async ({ path, baudRate }) => {
+  const { SerialPort } = await import('serialport');
+  return new SerialPort({ path, baudRate, autoOpen: false, rtscts: false });
+};
+
+export function serialTransport(
+  link: Extract<PrinterLink, { kind: 'serial' }>,
+  factory: SerialPortFactory = loadSerialPort,
+): PrinterTransport {
+  return {
+    kind: 'serial',
+    twoWay: true,
+    async open(timeoutMs) {
+      let port: SerialPortLike;
+      try {
+        port = await factory({ path: link.path, baudRate: link.baudRate });
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`not open within ${timeoutMs} ms`)), timeoutMs);
+          port.open((error) => {
+            clearTimeout(timer);
+            if (error) reject(error);
+            else resolve();
+          });
+        });
+      } catch (error) {
+        throw new TransportError(`cannot open ${link.path}: ${errorText(error)}`, 'connect');
+      }
+      let received: number[] = [];
+      let onData: (() => void) | null = null;
+      let failure: Error | null = null;
+      port.on('data', (data) => {
+        for (const byte of data) received.push(byte);
+        onData?.();
+      });
+      port.on('error', (error) => {
+        failure ??= error;
+      });
+      const close = (): Promise<void> => new Promise((resolve) => port.close(() => resolve()));
+      return {
+        query(request, expect, queryTimeoutMs) {
+          received = [];
+          return new Promise((resolve) => {
+            const finish = (value: Uint8Array | null): void => {
+              clearTimeout(timer);
+              onData = null;
+              resolve(value);
+            };
+            const timer = setTimeout(() => finish(null), queryTimeoutMs);
+            onData = () => {
+              if (received.length >= expect) finish(Uint8Array.from(received.slice(0, expect)));
+            };
+            port.write(request, (error) => {
+              if (error) finish(null);
+            });
+          });
+        },
+        async write(bytes) {
+          // The port's own flow control (and drain) paces the data; chunks keep each write small.
+          for (let offset = 0; offset < bytes.length; offset += 1024) {
+            if (failure) throw new TransportError(`serial link failed: ${errorText(failure)}`, 'write');
+            await new Promise<void>((resolve, reject) => {
+              port.write(bytes.subarray(offset, offset + 1024));
+              port.drain((error) => (error ? reject(new TransportError(`serial write failed: ${errorText(error)}`, 'write')) : resolve()));
+            });
+          }
+        },
+        async end() {
+          await close();
+          if (failure) throw new TransportError(`serial link failed: ${errorText(failure)}`, 'write');
+        },
+        abort() {
+          void close();
+        },
+      };
+    },
+  };
+}
+
+export function transportFor(link: PrinterLink): PrinterTransport {
+  switch (link.kind) {
+    case 'file':
+      return fileTransport(link.path);
+    case 'tcp':
+      return tcpTransport(link);
+    case 'usb':
+      return usbDeviceTransport(link.path);
+    case 'lp':
+      return spoolerTransport(link.queue);
+    case 'serial':
+      return serialTransport(link);
+  }
+}

@@ -1,0 +1,17 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { buildPurchaseSlip } from '../../shared/slip/model';
+import { electrumPurchase } from '../../shared/slip/fixtures/electrum';
+import { SlipPreview } from './SlipPreview';
+
+describe('SlipPreview', () => {
+  it('shows the same slip on screen: the grouped token, rules and the cut mark', () => {
+    const { request, response } = electrumPurchase('TST001');
+    const slip = buildPurchaseSlip({ request, response, merchant: { name: 'Corner Cafe', terminalId: '12345678' }, printedAt: '2025-03-14T12:15:30+02:00', marks: {} });
+    const html = renderToStaticMarkup(<SlipPreview slip={slip} />);
+    expect(html).toContain('aria-label="Slip preview"');
+    expect(html).toContain('0000 0000 0000 0000 0000');
+    expect(html).toContain('aria-label="Cut here"');
+    expect(html).toContain('<hr');
+  });
+});

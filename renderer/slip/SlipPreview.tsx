@@ -1,0 +1,77 @@
+// The slip as it will come out of the printer: the same model and the same layout, on screen.
+import type { CSSProperties, ReactElement } from 'react';
+import type { SlipModel } from '../../shared/slip/blocks';
+import { layoutSlip, type LaidLine } from '../../shared/slip/layout';
+import { BarcodeImage, QrImage } from './codes';
+
+export interface SlipPreviewProps {
+  slip: SlipModel;
+  /** Characters per line of the printer being previewed; 48 (80 mm) unless the slip says otherwise. */
+  columns?: number;
+}
+
+const paper: CSSProperties = {
+  fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+  fontSize: '13px',
+  lineHeight: 1.35,
+  background: '#fffef8',
+  color: '#111',
+  padding: '12px 10px',
+  boxShadow: '0 1px 4px rgba(0,0,0,0.25)',
+  display: 'inline-block',
+  overflow: 'hidden',
+};
+
+function TextLine({ line }: { line: Extract<LaidLine, { kind: 'text' }> }): ReactElement {
+  const scaled: CSSProperties = {
+    display: 'inline-block',
+    whiteSpace: 'pre',
+    fontWeight: line.bold ? 700 : 400,
+    // The font grows with the height factor; the width factor stretches it horizontally.
+    fontSize: `${line.height}em`,
+    lineHeight: 1.35,
+    width: `${(line.text.length * line.width) / line.height}ch`,
+    transform: line.width === line.height ? undefined : `scaleX(${line.width / line.height})`,
+    transformOrigin: 'left center',
+    ...(line.invert ? { background: '#111', color: '#fffef8' } : {}),
+  };
+  return (
+    <div style={{ whiteSpace: 'pre', height: `${1.35 * line.height}em` }}>
+      {' '.repeat(line.indent)}
+      <span style={scaled}>{line.text}</span>
+    </div>
+  );
+}
+
+function Line({ line }: { line: LaidLine }): ReactElement {
+  switch (line.kind) {
+    case 'text':
+      return <TextLine line={line} />;
+    case 'rule':
+      return <hr aria-hidden="true" style={{ border: 0, borderTop: `${line.style === 'double' ? 3 : 1}px ${line.style === 'double' ? 'double' : 'solid'} #111`, margin: '0.6em 0' }} />;
+    case 'feed':
+      return <div aria-hidden="true" style={{ height: `${1.35 * line.lines}em` }} />;
+    case 'cut':
+      return (
+        <div role="separator" aria-label="Cut here" style={{ borderTop: '1px dashed #888', margin: '0.6em -10px', textAlign: 'center', fontSize: '0.8em', color: '#888' }}>
+          ✂ cut
+        </div>
+      );
+    case 'barcode':
+      return <BarcodeImage encoding={line.encoding} data={line.data} />;
+    case 'qr':
+      return <QrImage data={line.data} />;
+  }
+}
+
+export function SlipPreview({ slip, columns }: SlipPreviewProps): ReactElement {
+  const width = columns ?? slip.columns ?? 48;
+  const lines = layoutSlip(slip, width);
+  return (
+    <figure role="document" aria-label="Slip preview" style={{ ...paper, width: `${width}ch`, margin: 0 }}>
+      {lines.map((line, index) => (
+        <Line key={index} line={line} />
+      ))}
+    </figure>
+  );
+}
