@@ -41,16 +41,16 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
   const events = new EventHub();
 
   let simulator: RunningSimulator | undefined;
-  let baseUrl = options.upstreamUrl ?? config.upstream.baseUrl;
   let credentials: { username: string; password: string } | undefined;
-  if (!baseUrl) {
+  const configuredUrl = options.upstreamUrl ?? config.upstream.baseUrl;
+  if (!configuredUrl) {
     // Training mode: the embedded simulator, with credentials made up for this launch only.
     credentials = { username: 'training', password: randomBytes(16).toString('hex') };
     simulator = await startSimulator({ port: 0, credentials });
-    baseUrl = simulator.baseUrl;
   } else if (config.upstream.username && options.upstreamPassword) {
     credentials = { username: config.upstream.username, password: options.upstreamPassword };
   }
+  const baseUrl = simulator?.baseUrl ?? configuredUrl ?? '';
   const mode = simulator ? 'training' : config.mode;
   const caPem = config.upstream.caFile ? await readFile(config.upstream.caFile, 'utf8') : undefined;
 

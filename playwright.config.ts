@@ -1,0 +1,24 @@
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_MISSING, findChromium } from './electron/host/chromium';
+
+const executablePath = findChromium();
+if (!executablePath) throw new Error(CHROMIUM_MISSING);
+
+export default defineConfig({
+  testDir: 'e2e',
+  // Two cores: one browser at a time keeps timings honest.
+  workers: 1,
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
+  reporter: [['list']],
+  outputDir: 'test-results',
+  use: {
+    headless: true,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+});
