@@ -19,16 +19,23 @@ export type LaidLine =
   | { kind: 'barcode'; encoding: string; data: string }
   | { kind: 'qr'; data: string };
 
-/** Greedy word wrap; a word longer than the line is broken hard. Lines that fit are kept verbatim. */
+/**
+ * Greedy word wrap at spaces, or after a hyphen (so a reference breaks between its groups); a word
+ * longer than the line is broken hard. Lines that fit are kept verbatim.
+ */
 export function wrapText(value: string, limit: number): string[] {
   const max = Math.max(1, limit);
   const lines: string[] = [];
   let rest = value;
   while (rest.length > max) {
     const space = rest.lastIndexOf(' ', max);
-    if (space > 0) {
+    const hyphen = rest.lastIndexOf('-', max - 1);
+    if (space > 0 && space >= hyphen) {
       lines.push(rest.slice(0, space).trimEnd());
       rest = rest.slice(space + 1).trimStart();
+    } else if (hyphen > 0) {
+      lines.push(rest.slice(0, hyphen + 1));
+      rest = rest.slice(hyphen + 1);
     } else {
       lines.push(rest.slice(0, max));
       rest = rest.slice(max).trimStart();

@@ -58,7 +58,7 @@ describe('buildPurchaseSlip', () => {
   });
 
   it('keeps the token on one line on 58 mm paper by narrowing it', () => {
-    const lines = layoutSlip(slipFor('TST001'), 32).filter((l) => l.kind === 'text' && l.text.startsWith('0000'));
+    const lines = layoutSlip(slipFor('TST001'), 32).filter((l) => l.kind === 'text' && l.text.startsWith('0000 '));
     expect(lines).toEqual([expect.objectContaining({ text: '0000 0000 0000 0000 0000', width: 1, height: 2 })]);
   });
 

@@ -208,9 +208,11 @@ export function slipDataBlocks(slipData: SlipData | undefined): SlipBlock[] {
     const width = scaleFactor(line.fontWidthScaleFactor);
     const height = scaleFactor(line.fontHeightScaleFactor);
     if (line.text.length > 0 || (!line.line && !line.barcode)) {
+      // A scaled line keeps its height and gives up width before it would wrap: upstream lines
+      // are usually laid out as units ("---  Slip Line 1  ---") and read better whole.
       blocks.push(
         text(line.text, {
-          ...(width > 1 ? { width } : {}),
+          ...(width > 1 ? { width, fit: 'shrink' as const } : {}),
           ...(height > 1 ? { height } : {}),
           ...(maxColumns ? { maxColumns } : {}),
         }),
@@ -291,6 +293,6 @@ export function buildPurchaseSlip(input: PurchaseSlipInput): SlipModel {
   if (marks.training) blocks.push(rule(), text(TRAINING_MARK, { align: 'center', bold: true, invert: true, height: 2 }));
   // One final cut after a feed, so the last lines clear the cutter; SlipData's own last cut is that cut.
   if (blocks.at(-1)?.kind === 'cut') blocks.pop();
-  blocks.push({ kind: 'feed', lines: 2 }, { kind: 'cut' });
+  blocks.push({ kind: 'feed', lines: 1 }, { kind: 'cut' });
   return { blocks };
 }
