@@ -1,15 +1,19 @@
 // `npm start`: the Electron window where the Electron binary is installed, else the browser host.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-const require = createRequire(import.meta.url);
-let electronBinary;
-try {
-  // The electron package exports the binary's path, and throws when the binary was never downloaded.
-  electronBinary = require('electron');
-} catch {
-  electronBinary = undefined;
+// Look for the binary without loading the electron package: loading it starts a download.
+function installedElectron() {
+  const dir = join('node_modules', 'electron');
+  try {
+    const binary = join(dir, 'dist', readFileSync(join(dir, 'path.txt'), 'utf8').trim());
+    return existsSync(binary) ? binary : undefined;
+  } catch {
+    return undefined;
+  }
 }
+const electronBinary = installedElectron();
 
 const args = process.argv.slice(2);
 const child = electronBinary
