@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { maskCardNumber, maskForLog, maskText } from './mask';
+
+describe('masking for logs', () => {
+  it('keeps the first six and last four digits of a card number', () => {
+    expect(maskCardNumber('4111111111111111')).toBe('411111******1111');
+    expect(maskCardNumber('1234')).toBe('****');
+  });
+  it('masks PINs, PIN blocks, passwords and authorization wherever they sit', () => {
+    const masked = maskForLog({
+      tenders: [{ cardNumber: '5500000000000004', tenderType: 'CREDIT_CARD' }],
+      paymentMethods: [{ type: 'CARD', pan: '4111111111111111', pin: { type: 'CLEAR_PIN', pin: '1234' }, expiryDate: '2712' }],
+      headers: { Authorization: 'Basic cG9zOnNlY3JldA==' },
+      credentials: { username: 'pos', password: 'secret' },
+      encrypted: { pinBlock: '0123456789ABCDEF' },
+    });
+    const text = JSON.stringify(masked);
+    for (const secret of ['5500000000000004', '4111111111111111', '1234"', '2712', 'cG9zOnNlY3JldA', 'secret', '0123456789ABCDEF']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain('550000******0004');
+  });
+  it('masks credentials and card numbers inside free text but leaves tokens and meter numbers', () => {
+    expect(maskText('Authorization: Basic dXNlcjpwYXNz')).toBe('Authorization: Basic ****');
+    expect(maskText('https://user:pass@host/x')).toBe('https://****:****@host/x');
+    expect(maskText('card 4111111111111111 declined')).toBe('card 411111******1111 declined');
+    expect(maskText('token 12345678901234567890 meter 04100000100')).toBe('token 12345678901234567890 meter 04100000100');
+  });
+  it('leaves the input untouched', () => {
+    const input = { pin: '1234' };
+    maskForLog(input);
+    expect(input.pin).toBe('1234');
+  });
+});
