@@ -24,11 +24,12 @@ export function splitVat(gross: number, ratePercent = VAT_RATE_PERCENT): { net: 
   return { net, tax: gross - net };
 }
 
-const tenths = (kwh: number) => Math.floor(kwh * 10 + 1e-9) / 10;
+/** Nearest 0.1 kWh, as Electrum's TST004 shows (R41.35 at 173.74 = 23.7999… → 23.8). */
+const tenths = (kwh: number) => Math.round(kwh * 10) / 10;
 
 /**
  * kWh a VAT-inclusive amount buys, starting from the first block (every purchase is priced from
- * the first block, so training results are the same every time). Units are rounded down to 0.1.
+ * the first block, so training results are the same every time). Units are rounded to 0.1.
  */
 export function unitsForAmount(gross: number, steps: readonly TariffStep[] = TRAINING_TARIFF): {
   units: number;

@@ -320,6 +320,27 @@ describe('protocol rules of the simulator, through the client', () => {
     expect(all.every((t) => /^[0-9]{20}$/.test(t))).toBe(true);
   });
 
+  it.each([
+    ['TST001', 10000, ['STD'], 0, 0],
+    ['TST002', 0, ['BSST'], 0, 0],
+    ['TST003', 10000, ['STD', 'BSST'], 0, 0],
+    ['TST004', 10000, ['STD'], 0, 0],
+    ['TST005', 5000, ['STD', 'REFUND'], 0, 0],
+    ['TST006', 10000, ['KC', 'KC', 'STD'], 0, 0],
+    ['TST007', 20000, ['STD'], 1, 1],
+    ['TST008', 20000, ['STD'], 2, 0],
+    ['TST009', 20000, ['STD'], 0, 2],
+    ['TST010', 10000, ['STD'], 0, 0],
+  ] as const)('%s: the client accepts the scenario and it keeps its structure', async (meterId, amount, types, debts, services) => {
+    const c = clientFor(sim);
+    expect(await c.createMeterLookup(lookup(meterId))).toMatchObject({ kind: 'successful', body: { minAmount: { amount }, maxAmount: { amount } } });
+    const sale = sold(await c.createTokenPurchaseRequest(purchase(meterId, amount)));
+    expect(sale.tokens.map((t) => t.tokenType)).toEqual(types);
+    expect(sale.debtRecoveryCharges).toHaveLength(debts);
+    expect(sale.serviceCharges).toHaveLength(services);
+    expect(sale.utility).toMatchObject({ name: 'Electrum Test Server', message: 'This is a message to the customer' });
+  });
+
   it("TST010's slip is served as v3 slipData.messageLines, with a token", async () => {
     const sale = sold(await clientFor(sim).createTokenPurchaseRequest(purchase('TST010', 10000)));
     expect(sale.slipData?.messageLines?.[0]).toMatchObject({ text: '---    Slip Line 1    ---', fontWidthScaleFactor: 2 });
