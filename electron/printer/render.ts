@@ -116,9 +116,11 @@ export function planBarcode(encoding: string, data: string, language: PrinterPro
     case '128': {
       if (!/^[\x20-\x7e]+$/.test(data)) return { kind: 'text', reason: 'CODE128 data must be printable ASCII' };
       // Code set C packs two digits per symbol: a 20-digit token fits 80 mm only this way.
-      if (digits && data.length % 2 === 0 && (language ?? 'esc-pos') === 'esc-pos') {
-        const pairs: number[] = [];
+      const pairs: number[] = [];
+      if (digits && data.length % 2 === 0) {
         for (let i = 0; i < data.length; i += 2) pairs.push(Number(data.slice(i, i + 2)));
+      }
+      if (pairs.length > 0 && (language ?? 'esc-pos') === 'esc-pos' && !hasRealTimeCommand(pairs)) {
         return { kind: 'linear', symbology: 'code128', modules: 11 * (pairs.length + 2) + 13 + quiet, data: `{C${String.fromCharCode(...pairs)}` };
       }
       return { kind: 'linear', symbology: 'code128', modules: 11 * (data.length + 2) + 13 + quiet, data };
@@ -153,6 +155,14 @@ export function planBarcode(encoding: string, data: string, language: PrinterPro
     default:
       return { kind: 'text', reason: `barcode encoding '${encoding}' is not supported` };
   }
+}
+
+/**
+ * Set C sends digit pairs as raw bytes, so "16" then "04" is DLE EOT: a printer runs real-time
+ * commands (DLE EOT, DLE ENQ, DLE DC4) wherever they appear. Such data goes in code set B.
+ */
+function hasRealTimeCommand(pairs: number[]): boolean {
+  return pairs.some((pair, i) => pair === 0x10 && [0x04, 0x05, 0x14].includes(pairs[i + 1] ?? -1));
 }
 
 function encoderColumns(columns: number): number {

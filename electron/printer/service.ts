@@ -97,7 +97,7 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
   };
 
   async function readStatus(link: PrinterTransport): Promise<PrinterStatus> {
-    if (!link.twoWay) return { state: 'unknown', detail: `a ${link.kind} link cannot report status` };
+    if (!link.twoWay) return (await link.probe?.()) ?? { state: 'unknown', detail: `a ${link.kind} link cannot report status` };
     let session;
     try {
       session = await link.open(connectTimeoutMs);

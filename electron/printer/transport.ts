@@ -1,8 +1,10 @@
 // The links a slip can travel over. Each job opens a session, may ask for status on two-way links,
 // writes the bytes and ends; the service serialises jobs so a printer sees one session at a time.
-import { appendFile, open as openFile } from 'node:fs/promises';
+import { access, appendFile, constants, open as openFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
+import type { PrinterStatus } from './status';
 import type { PrinterLink } from './uri';
 
 export interface PrinterSession {
@@ -20,6 +22,8 @@ export interface PrinterTransport {
   /** Whether the printer can answer status queries over this link. */
   readonly twoWay: boolean;
   open(timeoutMs: number): Promise<PrinterSession>;
+  /** What a one-way link can still tell: whether the device or file is there at all. */
+  probe?(): Promise<PrinterStatus>;
 }
 
 /** A link failure, with whether the printer could have received part of the job. */
@@ -51,6 +55,14 @@ export function fileTransport(path: string): PrinterTransport {
   return {
     kind: 'file',
     twoWay: false,
+    async probe() {
+      try {
+        await access(dirname(path), constants.W_OK);
+        return { state: 'ready', detail: `slips are written to ${path}` };
+      } catch (error) {
+        return { state: 'offline', detail: `cannot write to ${dirname(path)}: ${errorText(error)}` };
+      }
+    },
     async open() {
       const parts: Uint8Array[] = [];
       return {
@@ -200,10 +212,19 @@ export function usbDeviceTransport(path: string): PrinterTransport {
   return {
     kind: 'usb',
     twoWay: false,
+    async probe() {
+      try {
+        await access(path, constants.W_OK);
+        return { state: 'unknown', detail: `${path} is connected; paper state cannot be read over it` };
+      } catch (error) {
+        return { state: 'offline', detail: `${path} is not available: ${errorText(error)}` };
+      }
+    },
     async open() {
       let handle: Awaited<ReturnType<typeof openFile>>;
       try {
-        handle = await openFile(path, 'w');
+        // Write-only without O_CREAT: an unplugged printer must fail, not become a new file.
+        handle = await openFile(path, constants.O_WRONLY);
       } catch (error) {
         throw new TransportError(`cannot open ${path}: ${errorText(error)}`, 'connect');
       }

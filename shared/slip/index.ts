@@ -2,5 +2,5 @@ export * from './blocks';
 export * from './format';
 export * from './layout';
 export * from './profile';
-export { buildPurchaseSlip, slipDataBlocks, TRAINING_MARK, REPRINT_MARK, RECOVERED_MARK } from './model';
+export { buildPurchaseSlip, markReprint, slipDataBlocks, TRAINING_MARK, REPRINT_MARK, RECOVERED_MARK } from './model';
 export type { PurchaseSlipInput } from './model';

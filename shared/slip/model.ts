@@ -296,3 +296,13 @@ export function buildPurchaseSlip(input: PurchaseSlipInput): SlipModel {
   blocks.push({ kind: 'feed', lines: 1 }, { kind: 'cut' });
   return { blocks };
 }
+
+/**
+ * The same slip marked as a reprint, for printing again from the journal's stored model. Marking
+ * twice changes nothing.
+ */
+export function markReprint(slip: SlipModel): SlipModel {
+  const mark = `*** ${REPRINT_MARK} ***`;
+  if (slip.blocks.some((block) => block.kind === 'text' && block.text === mark)) return slip;
+  return { ...slip, blocks: [text(mark, { align: 'center', bold: true, height: 2 }), ...slip.blocks] };
+}
