@@ -2,6 +2,7 @@
 // browser host's HTTP) serve exactly this map; nothing is callable that is not in it.
 import { z } from 'zod';
 import { TerminalConfigSchema } from './protocol/envelope';
+import type { Outcome } from './protocol/outcome';
 import {
   ConfirmationAdviceSchema,
   ErrorDetailSchema,
@@ -39,6 +40,7 @@ export function outcomeSchema<T extends z.ZodType>(body: T) {
       status: z.number().int(),
       error: ErrorDetailSchema.optional(),
       message: z.string(),
+      reason: z.enum(['declined', 'invalid-request', 'not-sent']).optional(),
     }),
     z.object({
       kind: z.literal('unknown'),
@@ -157,3 +159,7 @@ export async function dispatchBridgeCall(
     return { ok: false, error: { code: 'INTERNAL', message } };
   }
 }
+
+// The bridge's outcome schema must describe exactly the protocol's Outcome type.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const OUTCOME_SCHEMA_MATCHES: Same<z.infer<ReturnType<typeof outcomeSchema<z.ZodUnknown>>>, Outcome<unknown>> = true;
