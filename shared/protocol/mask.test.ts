@@ -26,6 +26,12 @@ describe('masking for logs', () => {
     expect(maskText('card 4111111111111111 declined')).toBe('card 411111******1111 declined');
     expect(maskText('token 12345678901234567890 meter 04100000100')).toBe('token 12345678901234567890 meter 04100000100');
   });
+  it('masks AN32 payment tokens but keeps 20-digit STS tokens', () => {
+    expect(maskForLog({ paymentMethods: [{ type: 'AN_32_TOKEN', token: 'a'.repeat(32) }], tokens: [{ token: '12345678901234567890' }] })).toEqual({
+      paymentMethods: [{ type: 'AN_32_TOKEN', token: '****' }],
+      tokens: [{ token: '12345678901234567890' }],
+    });
+  });
   it('leaves the input untouched', () => {
     const input = { pin: '1234' };
     maskForLog(input);

@@ -54,6 +54,8 @@ export function maskForLog(value: unknown, depth = 0): unknown {
     for (const [key, inner] of Object.entries(value)) {
       const lower = key.toLowerCase();
       if (SECRET_KEYS.has(lower)) out[key] = MASK;
+      // An AN32 payment token is a bearer voucher; a 20-digit STS token is kept for reconciliation.
+      else if (lower === 'token' && typeof inner === 'string' && /^[a-zA-Z0-9]{32}$/.test(inner)) out[key] = MASK;
       else if (CARD_KEYS.has(lower) && (typeof inner === 'string' || typeof inner === 'number')) {
         out[key] = maskCardNumber(String(inner));
       } else out[key] = maskForLog(inner, depth + 1);
