@@ -36,9 +36,12 @@ test('a cashier sells TST001 in training mode: tokens on screen, one purchase, o
   await expect(page.getByText('Give change:')).toContainText('R 50.00');
   await expect(page.getByText('Slip printed.')).toBeVisible();
 
-  // The confirmation leaves through the outbox and is delivered.
-  await expect(page.getByTestId('outbox-pending')).toHaveText('Advices pending: 0');
   await page.screenshot({ path: 'test-results/screens/sale-result.png', fullPage: true });
+
+  // "New sale" finishes this one: the confirmation leaves through the outbox and is delivered.
+  await page.getByRole('button', { name: 'New sale' }).click();
+  await expect(page.getByRole('textbox', { name: 'Meter number' })).toBeVisible();
+  await expect(page.getByTestId('outbox-pending')).toHaveText('Advices pending: 0');
 
   const simulatorBaseUrl = host.simulatorBaseUrl ?? '';
   await expect.poll(async () => (await simRequests(simulatorBaseUrl)).filter((r) => r.operation === 'confirmTokenPurchase').length).toBe(1);

@@ -1,6 +1,7 @@
 // The durable side of the renderer: the sale journal and the advice outbox, in IndexedDB (Dexie),
 // every write with strict durability so an acknowledged write survives power loss.
 import Dexie, { type Table } from 'dexie';
+import { SALE_STATES } from '../../shared/sale-machine';
 import { z } from 'zod';
 import {
   ConfirmationAdviceSchema,
@@ -10,18 +11,16 @@ import {
   ReversalAdviceSchema,
 } from '../../shared/protocol/schemas';
 
-export const SaleStateSchema = z.enum([
-  'sending', // written before the purchase request leaves
-  'approved',
-  'declined',
-  'in-doubt',
-  'printed',
-  'print-failed',
-  'confirming',
-  'reversing',
-  'done',
-]);
-export type SaleState = z.infer<typeof SaleStateSchema>;
+export const SaleStateSchema = z.enum(SALE_STATES);
+
+/** One request and its outcome, as sent and as answered (outcome kept whole for the record). */
+export const ExchangeSchema = z.object({
+  at: z.string(),
+  operation: z.enum(['createTokenPurchaseRequest', 'retryPurchaseRequest']),
+  requestId: z.string(),
+  outcome: z.object({ kind: z.enum(['successful', 'failed', 'unknown']), status: z.number().optional(), message: z.string().optional() }).passthrough(),
+});
+export type Exchange = z.infer<typeof ExchangeSchema>;
 
 export const SaleRecordSchema = z.object({
   purchaseId: z.string(),
@@ -34,7 +33,11 @@ export const SaleRecordSchema = z.object({
   response: PurchaseResponseSchema.optional(),
   tendered: z.number().int().nonnegative(),
   printedAt: z.string().optional(),
+  printMessage: z.string().optional(),
   declineMessage: z.string().optional(),
+  /** Resolved after a restart or by retries: its slip is marked RECOVERED. */
+  recovered: z.boolean().optional(),
+  exchanges: z.array(ExchangeSchema),
   history: z.array(z.object({ at: z.string(), state: SaleStateSchema, note: z.string().optional() })),
 });
 export type SaleRecord = z.infer<typeof SaleRecordSchema>;
@@ -72,3 +75,16 @@ export class PosDatabase extends Dexie {
 }
 
 export const nowIso = (): string => new Date().toISOString();
+
+/** A new advice record, to be written inside the transaction of the transition that creates it. */
+export function newAdviceRecord(purchaseId: string, advice: AdviceRecord['advice']): AdviceRecord {
+  return {
+    adviceId: advice.body.id,
+    purchaseId,
+    createdAt: nowIso(),
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: 0,
+    advice,
+  };
+}

@@ -1,13 +1,18 @@
-// Store-and-forward outbox for must-deliver advices (confirmations, reversals). An advice is written
-// durably before its first send, keeps its id on every repeat, and leaves the queue only on a final
-// answer. Exactly one sender runs across all tabs and windows (Web Locks).
+// Store-and-forward outbox for must-deliver advices (confirmations, reversals, and any later advice
+// type). An advice is written durably before its first send, keeps its id on every repeat, and
+// leaves the queue only on a final answer. Exactly one sender runs across all tabs and windows
+// (Web Locks). Unlike the common request-replay queue, an entry is never removed before a final
+// answer, a 500/504/timeout is never counted as delivered, and every write is strictly durable.
 import type { PosBridge } from '../../shared/bridge';
 import { adviceVerdict, type Outcome } from '../../shared/protocol/outcome';
 import { nowIso, type AdviceRecord, type PosDatabase } from '../db/db';
+import { applySaleEvent } from '../journal/journal';
 
 export interface OutboxOptions {
   db: PosDatabase;
   bridge: PosBridge;
+  /** Advices sent in parallel; 1 = strictly the head of the queue. */
+  lanes?: number;
   /** First repeat delay; doubles per attempt up to maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -16,46 +21,43 @@ export interface OutboxOptions {
 
 const LOCK_NAME = 'prepaid-pos.outbox-sender';
 const WAKE_CHANNEL = 'prepaid-pos.outbox-wake';
+const IDLE_MS = 30_000;
 
 export function backoffMs(attempts: number, baseDelayMs: number, maxDelayMs: number): number {
   return Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempts - 1));
 }
 
+/** Pending advices, oldest first (at most `limit`). */
+export function pendingAdvices(db: PosDatabase, limit = Infinity): Promise<AdviceRecord[]> {
+  const query = db.outbox.where('[state+createdAt]').between(['pending', ''], ['pending', '\uffff']);
+  return (Number.isFinite(limit) ? query.limit(limit) : query).toArray();
+}
+
 export class Outbox {
   private readonly db: PosDatabase;
   private readonly bridge: PosBridge;
+  private readonly lanes: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly log: (line: string) => void;
   private readonly wakeChannel = new BroadcastChannel(WAKE_CHANNEL);
-  private wake: (() => void) | undefined;
+  private readonly inFlight = new Set<string>();
+  private sleepers = new Set<() => void>();
   private stopped = false;
 
   constructor(options: OutboxOptions) {
     this.db = options.db;
     this.bridge = options.bridge;
+    this.lanes = Math.max(1, Math.min(64, Math.trunc(options.lanes ?? 1)));
     this.baseDelayMs = options.baseDelayMs ?? 1_000;
     this.maxDelayMs = options.maxDelayMs ?? 60_000;
     this.log = options.log ?? (() => undefined);
-    this.wakeChannel.onmessage = () => this.wake?.();
-  }
-
-  /** A new advice record, ready to be written inside the caller's transaction. */
-  static newRecord(purchaseId: string, advice: AdviceRecord['advice']): AdviceRecord {
-    return {
-      adviceId: advice.body.id,
-      purchaseId,
-      createdAt: nowIso(),
-      state: 'pending',
-      attempts: 0,
-      nextAttemptAt: 0,
-    advice,
-    };
+    this.wakeChannel.onmessage = () => this.wakeAll();
   }
 
   /** Tell the sender (in whichever tab holds the lock) that there is work. */
   notify(): void {
-    this.wake?.();
+    this.wakeAll();
     this.wakeChannel.postMessage('wake');
   }
 
@@ -63,36 +65,68 @@ export class Outbox {
   start(): void {
     void navigator.locks.request(LOCK_NAME, async () => {
       this.log('outbox: this window is the sender');
-      while (!this.stopped) {
-        const waitMs = await this.sendDue();
-        if (this.stopped) break;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, waitMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-      }
+      await Promise.all(Array.from({ length: this.lanes }, (_, lane) => this.runLane(lane)));
     });
   }
 
   stop(): void {
     this.stopped = true;
-    this.wake?.();
+    this.wakeAll();
     this.wakeChannel.close();
   }
 
-  /** Sends every advice that is due, oldest first; returns how long to sleep before the next one. */
-  async sendDue(): Promise<number> {
-    for (;;) {
-      const now = Date.now();
-      const pending = await this.db.outbox.where('[state+createdAt]').between(['pending', ''], ['pending', '\uffff']).toArray();
-      if (pending.length === 0) return 60_000;
-      const due = pending.find((record) => record.nextAttemptAt <= now);
-      if (!due) return Math.max(50, Math.min(...pending.map((r) => r.nextAttemptAt)) - now);
-      await this.sendOne(due);
+  private wakeAll(): void {
+    const sleepers = this.sleepers;
+    this.sleepers = new Set();
+    for (const wake of sleepers) wake();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  /**
+   * A lane takes the oldest pending advice no other lane holds. If it is not due yet the lane waits
+   * for it: with one lane the head of the queue blocks the rest, as store-and-forward requires.
+   */
+  private async runLane(lane: number): Promise<void> {
+    while (!this.stopped) {
+      let next: AdviceRecord | undefined;
+      try {
+        next = (await pendingAdvices(this.db, this.lanes + 1)).find((record) => !this.inFlight.has(record.adviceId));
+      } catch (err) {
+        this.log(`outbox lane ${lane}: cannot read the queue: ${String(err)}`);
+        await this.sleep(this.baseDelayMs);
+        continue;
+      }
+      if (!next) {
+        await this.sleep(IDLE_MS);
+        continue;
+      }
+      const wait = next.nextAttemptAt - Date.now();
+      if (wait > 0) {
+        await this.sleep(wait);
+        continue;
+      }
+      this.inFlight.add(next.adviceId);
+      try {
+        await this.sendOne(next);
+      } catch (err) {
+        this.log(`outbox lane ${lane}: ${String(err)}`);
+        await this.sleep(this.baseDelayMs);
+      } finally {
+        this.inFlight.delete(next.adviceId);
+        // Other lanes may be waiting behind this advice.
+        this.wakeAll();
+      }
     }
   }
 
@@ -102,28 +136,12 @@ export class Outbox {
     const operation = record.advice.kind === 'confirmation' ? 'confirmTokenPurchase' : 'reverseTokenPurchase';
     const verdict = outcome
       ? adviceVerdict(outcome, operation)
-      : { final: false, delivered: false, reconcile: false, note: 'POS service unreachable' };
+      : { final: false, delivered: false, reconcile: false, note: 'the POS service did not answer; send again' };
     await this.db.transaction('rw', this.db.outbox, this.db.sales, async () => {
       const current = await this.db.outbox.get(record.adviceId);
       if (!current || current.state !== 'pending') return;
       const attempts = current.attempts + 1;
-      if (verdict.final) {
-        await this.db.outbox.put({
-          ...current,
-          attempts,
-          lastAttemptAt: attemptAt,
-          state: verdict.delivered ? 'delivered' : 'failed',
-          settledAt: nowIso(),
-          note: verdict.note,
-          reconcile: verdict.reconcile,
-          ...(verdict.delivered ? {} : { lastError: verdict.note }),
-        });
-        const sale = await this.db.sales.get(record.purchaseId);
-        if (sale && (sale.state === 'confirming' || sale.state === 'reversing')) {
-          const at = nowIso();
-          await this.db.sales.put({ ...sale, state: 'done', updatedAt: at, history: [...sale.history, { at, state: 'done', note: verdict.note }] });
-        }
-      } else {
+      if (!verdict.final) {
         await this.db.outbox.put({
           ...current,
           attempts,
@@ -131,9 +149,23 @@ export class Outbox {
           lastError: verdict.note,
           nextAttemptAt: Date.now() + backoffMs(attempts, this.baseDelayMs, this.maxDelayMs),
         });
+        return;
       }
+      await this.db.outbox.put({
+        ...current,
+        attempts,
+        lastAttemptAt: attemptAt,
+        state: verdict.delivered ? 'delivered' : 'failed',
+        settledAt: nowIso(),
+        note: verdict.note,
+        reconcile: verdict.reconcile,
+        ...(verdict.delivered ? {} : { lastError: verdict.note }),
+      });
+      // A reversal the upstream never needed (it never saw the purchase) still settles the sale.
+      const settled = verdict.delivered || !verdict.reconcile;
+      await applySaleEvent(this.db, record.purchaseId, { type: settled ? 'advice-delivered' : 'advice-failed' }, { note: verdict.note });
     });
-    this.log(`outbox: ${record.advice.kind} ${record.adviceId} → ${verdict.note}`);
+    this.log(`outbox: ${record.advice.kind} ${record.adviceId} attempt → ${verdict.note}`);
   }
 
   private async deliver(record: AdviceRecord): Promise<Outcome<unknown> | undefined> {
@@ -141,6 +173,6 @@ export class Outbox {
       record.advice.kind === 'confirmation'
         ? await this.bridge.invoke('upstream:confirm', { purchaseId: record.purchaseId, advice: record.advice.body })
         : await this.bridge.invoke('upstream:reverse', { purchaseId: record.purchaseId, advice: record.advice.body });
-    return result.ok ? (result.data as Outcome<unknown>) : undefined;
+    return result.ok ? result.data : undefined;
   }
 }

@@ -1,15 +1,13 @@
-// One sale, step by step, against the bridge and the journal. No React here: the store calls these.
+// One sale, step by step, against the bridge and the journal. No React here: the stores call these.
 import type { AppInfo, PosBridge } from '../../shared/bridge';
 import { formatMoney, parseMoneyInput } from '../../shared/money';
-import {
-  buildConfirmationAdvice,
-  buildMeterLookupRequest,
-  buildPurchaseRequest,
-  cashTender,
-} from '../../shared/protocol/envelope';
+import { buildMeterLookupRequest, buildPurchaseRequest, cashTender } from '../../shared/protocol/envelope';
+import type { Outcome } from '../../shared/protocol/outcome';
 import type { MeterLookupResponse, PurchaseResponse } from '../../shared/protocol/schemas';
-import { nowIso, type PosDatabase, type SaleRecord, type SaleState } from '../db/db';
-import { Outbox } from '../outbox/outbox';
+import { AWAITING_FINISH_STATES, type SaleEvent } from '../../shared/sale-machine';
+import { nowIso, type Exchange, type PosDatabase, type SaleRecord } from '../db/db';
+import { applySaleEvent, salesInStates, unresolvedSales } from '../journal/journal';
+import type { Outbox } from '../outbox/outbox';
 import { describeFailure, describeUnknown } from './messages';
 
 export interface SaleDeps {
@@ -79,11 +77,34 @@ export function checkTender(lookup: MeterLookupResponse, currency: string, input
 export type PurchaseStep =
   | { kind: 'approved'; sale: SaleRecord; response: PurchaseResponse }
   | { kind: 'declined'; sale: SaleRecord; message: string }
-  | { kind: 'in-doubt'; sale: SaleRecord; message: string };
+  | { kind: 'in-doubt'; sale: SaleRecord; message: string }
+  | { kind: 'blocked'; message: string };
 
-/** Journals the purchase, then sends it once. The journal entry exists before any byte leaves. */
+function exchangeOf(operation: Exchange['operation'], requestId: string, outcome: Outcome<unknown>): Exchange {
+  return { at: nowIso(), operation, requestId, outcome };
+}
+
+/** What an answer to a purchase or retry does to the sale. */
+function eventFor(outcome: Outcome<PurchaseResponse>): { event: SaleEvent; note?: string; patch?: Partial<SaleRecord> } {
+  if (outcome.kind === 'successful') return { event: { type: 'approved' }, patch: { response: outcome.body } };
+  if (outcome.kind === 'failed' && outcome.reason !== 'not-sent') {
+    const message = describeFailure(outcome, 'purchase');
+    return { event: { type: 'declined' }, note: message, patch: { declineMessage: message } };
+  }
+  // Unknown, or the POS service could not pass it on: the outcome is not known.
+  return { event: { type: 'unknown' }, note: outcome.kind === 'unknown' ? describeUnknown(outcome) : outcome.message };
+}
+
+/**
+ * Journals the purchase, then sends it once — the only place a purchase id is ever used for
+ * createTokenPurchaseRequest. The journal entry exists before any byte leaves.
+ */
 export async function purchase(deps: SaleDeps, lookup: MeterLookupResponse, tender: Tender): Promise<PurchaseStep> {
   const { info, db } = deps;
+  const open = await unresolvedSales(db);
+  if (open.length > 0) {
+    return { kind: 'blocked', message: 'An earlier sale is not resolved yet. Resolve it before selling again.' };
+  }
   const currency = info.terminal.currency;
   const purchaseId = crypto.randomUUID();
   const at = nowIso();
@@ -96,7 +117,7 @@ export async function purchase(deps: SaleDeps, lookup: MeterLookupResponse, tend
     tenders: [cashTender({ amount: tender.amount, currency })],
     lookup,
   });
-  let sale: SaleRecord = {
+  await db.sales.add({
     purchaseId,
     createdAt: at,
     updatedAt: at,
@@ -105,81 +126,161 @@ export async function purchase(deps: SaleDeps, lookup: MeterLookupResponse, tend
     lookup,
     request,
     tendered: tender.tendered,
+    exchanges: [],
     history: [{ at, state: 'sending' }],
-  };
-  await db.sales.add(sale);
+  });
 
   const result = await deps.bridge.invoke('upstream:purchase', { request });
-  if (!result.ok) {
-    sale = await transition(db, sale, 'in-doubt', result.error.message);
-    return { kind: 'in-doubt', sale, message: result.error.message };
+  const outcome: Outcome<PurchaseResponse> = result.ok
+    ? result.data
+    : { kind: 'unknown', reason: 'connection', message: result.error.message };
+  return settle(deps, purchaseId, 'createTokenPurchaseRequest', purchaseId, outcome);
+}
+
+async function settle(
+  deps: SaleDeps,
+  purchaseId: string,
+  operation: Exchange['operation'],
+  requestId: string,
+  outcome: Outcome<PurchaseResponse>,
+): Promise<PurchaseStep> {
+  const { event, note, patch } = eventFor(outcome);
+  const applied = await applySaleEvent(deps.db, purchaseId, event, {
+    exchange: exchangeOf(operation, requestId, outcome),
+    ...(note ? { note } : {}),
+    ...(patch ? { patch } : {}),
+  });
+  if (!applied.ok) {
+    const sale = applied.sale;
+    if (!sale) throw new Error(applied.reason);
+    return { kind: 'declined', sale, message: `This sale was already ${sale.state}; the late answer was recorded.` };
   }
-  const outcome = result.data;
-  if (outcome.kind === 'successful') {
-    sale = await transition(db, sale, 'approved', undefined, { response: outcome.body });
-    return { kind: 'approved', sale, response: outcome.body };
+  const sale = applied.sale;
+  if (sale.state === 'approved' && sale.response) return { kind: 'approved', sale, response: sale.response };
+  if (sale.state === 'declined') return { kind: 'declined', sale, message: sale.declineMessage ?? 'Declined.' };
+  return { kind: 'in-doubt', sale, message: note ?? 'The outcome is not known yet.' };
+}
+
+export interface ResolveOptions {
+  signal?: AbortSignal;
+  onAttempt?: (attempt: number, message: string) => void;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/**
+ * Repeats retryPurchaseRequest for an in-doubt purchase until a final answer, the cashier abandons
+ * it, or the signal stops us. Each retry carries its own new id; the path names the original.
+ */
+export async function resolveInDoubt(deps: SaleDeps, purchaseId: string, options: ResolveOptions = {}): Promise<PurchaseStep> {
+  const base = options.baseDelayMs ?? 1_000;
+  const cap = options.maxDelayMs ?? 15_000;
+  for (let attempt = 1; ; attempt += 1) {
+    const sale = await deps.db.sales.get(purchaseId);
+    if (!sale) throw new Error(`no sale ${purchaseId}`);
+    if (sale.state !== 'in-doubt' && sale.state !== 'sending') {
+      if (sale.state === 'approved' && sale.response) return { kind: 'approved', sale, response: sale.response };
+      return { kind: 'declined', sale, message: sale.declineMessage ?? `This sale is ${sale.state}.` };
+    }
+    if (options.signal?.aborted) return { kind: 'in-doubt', sale, message: 'Stopped.' };
+    const retryId = crypto.randomUUID();
+    const request = { ...sale.request, id: retryId };
+    const result = await deps.bridge.invoke('upstream:retryPurchase', { originalPurchaseId: purchaseId, request });
+    const outcome: Outcome<PurchaseResponse> = result.ok
+      ? result.data
+      : { kind: 'unknown', reason: 'connection', message: result.error.message };
+    const step = await settle(deps, purchaseId, 'retryPurchaseRequest', retryId, outcome);
+    if (step.kind !== 'in-doubt') {
+      if (step.kind === 'approved') await deps.db.sales.update(purchaseId, { recovered: true });
+      return step.kind === 'approved' ? { ...step, sale: { ...step.sale, recovered: true } } : step;
+    }
+    options.onAttempt?.(attempt, step.message);
+    const delay = Math.min(cap, base * 2 ** Math.min(attempt - 1, 10));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, delay);
+      options.signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
   }
-  if (outcome.kind === 'failed') {
-    const message = describeFailure(outcome, 'purchase');
-    sale = await transition(db, sale, 'declined', message, { declineMessage: message });
-    return { kind: 'declined', sale, message };
-  }
-  const message = describeUnknown(outcome);
-  sale = await transition(db, sale, 'in-doubt', message);
-  return { kind: 'in-doubt', sale, message };
 }
 
 export type PrintStep = { ok: true; bytes: number } | { ok: false; message: string };
 
-/**
- * Prints the slip, then — in one transaction — records the outcome and queues the confirmation
- * advice, so the sale's state and its advice can never exist one without the other.
- */
-export async function printAndConfirm(deps: SaleDeps, sale: SaleRecord, response: PurchaseResponse): Promise<{ sale: SaleRecord; print: PrintStep }> {
+/** Prints (or reprints) the slip from the journal and records the outcome. */
+export async function printSale(deps: SaleDeps, purchaseId: string, marks: { reprint?: boolean } = {}): Promise<{ sale: SaleRecord; print: PrintStep }> {
+  const sale = await deps.db.sales.get(purchaseId);
+  if (!sale?.response) throw new Error(`no approved sale ${purchaseId}`);
   const printedAt = nowIso();
   const print = await deps.bridge.invoke('printer:print', {
     kind: 'purchase',
     request: sale.request,
-    response,
+    response: sale.response,
     printedAt,
     tendered: sale.tendered,
-    marks: {},
+    marks: { ...(sale.recovered ? { recovered: true } : {}), ...(marks.reprint ? { reprint: true } : {}) },
   });
-  const printStep: PrintStep = print.ok ? { ok: true, bytes: print.data.bytes } : { ok: false, message: print.error.message };
-  const currency = sale.request.purchaseAmount.currency;
-  const advice = buildConfirmationAdvice({
-    id: crypto.randomUUID(),
-    time: nowIso(),
-    purchase: sale.request,
-    response,
-    tenders: [cashTender({ amount: sale.request.purchaseAmount.amount, currency })],
+  const step: PrintStep = print.ok ? { ok: true, bytes: print.data.bytes } : { ok: false, message: print.error.message };
+  const applied = await applySaleEvent(deps.db, purchaseId, { type: step.ok ? 'printed' : 'print-failed' }, {
+    ...(step.ok ? {} : { note: step.message }),
+    patch: step.ok ? { printedAt, printMessage: undefined } : { printMessage: step.message },
   });
-  const updated = await deps.db.transaction('rw', deps.db.sales, deps.db.outbox, async () => {
-    const printed = await transition(deps.db, sale, printStep.ok ? 'printed' : 'print-failed', printStep.ok ? undefined : printStep.message, {
-      printedAt,
-    });
-    await deps.db.outbox.add(Outbox.newRecord(sale.purchaseId, { kind: 'confirmation', body: advice }));
-    return transition(deps.db, printed, 'confirming');
-  });
-  deps.outbox.notify();
-  return { sale: updated, print: printStep };
+  return { sale: applied.sale ?? sale, print: step };
 }
 
-async function transition(
-  db: PosDatabase,
-  sale: SaleRecord,
-  state: SaleState,
-  note?: string,
-  patch: Partial<SaleRecord> = {},
-): Promise<SaleRecord> {
-  const at = nowIso();
-  const next: SaleRecord = {
-    ...sale,
-    ...patch,
-    state,
-    updatedAt: at,
-    history: [...sale.history, { at, state, ...(note ? { note } : {}) }],
-  };
-  await db.sales.put(next);
-  return next;
+/** The customer has the tokens and has paid: queue the confirmation advice. */
+export async function finishSale(deps: SaleDeps, purchaseId: string): Promise<SaleRecord | undefined> {
+  const applied = await applySaleEvent(deps.db, purchaseId, { type: 'finish' });
+  if (applied.ok) deps.outbox.notify();
+  return applied.sale;
+}
+
+/** The customer cannot pay after all: queue the reversal advice. */
+export async function cancelSale(deps: SaleDeps, purchaseId: string): Promise<SaleRecord | undefined> {
+  const applied = await applySaleEvent(deps.db, purchaseId, { type: 'cannot-pay' }, { note: 'customer could not pay' });
+  if (applied.ok) deps.outbox.notify();
+  return applied.sale;
+}
+
+/** The cashier gives up on an in-doubt purchase: queue a reversal advice. */
+export async function abandonSale(deps: SaleDeps, purchaseId: string): Promise<SaleRecord | undefined> {
+  const sale = await deps.db.sales.get(purchaseId);
+  const last = sale?.exchanges.at(-1)?.outcome;
+  const reason = last && 'reason' in last && (last.reason === 'timeout' || last.reason === 'connection') ? 'TIMEOUT' : 'RESPONSE_NOT_FINAL';
+  const applied = await applySaleEvent(deps.db, purchaseId, { type: 'abandon', reason }, { note: 'abandoned by the cashier' });
+  if (applied.ok) deps.outbox.notify();
+  return applied.sale;
+}
+
+export interface RecoveredSale {
+  purchaseId: string;
+  meterId: string;
+  outcome: 'confirmed' | 'declined' | 'reversed';
+  sale: SaleRecord;
+  message: string;
+}
+
+/**
+ * At start: finishes every sale a crash interrupted after the tokens came back (printing them,
+ * marked RECOVERED, where no slip was printed). The cash was taken before the purchase, so such a
+ * sale is confirmed. In-doubt sales are resolved separately (they may take long; the cashier sees them).
+ */
+export async function recoverApprovedSales(deps: SaleDeps): Promise<RecoveredSale[]> {
+  const recovered: RecoveredSale[] = [];
+  for (const sale of await salesInStates(deps.db, AWAITING_FINISH_STATES)) {
+    let current = sale;
+    let message = 'Tokens were printed before the restart; the sale is confirmed.';
+    if (sale.state === 'approved') {
+      await deps.db.sales.update(sale.purchaseId, { recovered: true });
+      const printed = await printSale(deps, sale.purchaseId);
+      current = printed.sale;
+      message = printed.print.ok
+        ? 'The slip was not printed before the restart; it has been printed now, marked RECOVERED.'
+        : `The slip could not be printed (${printed.print.message}); read the tokens from the screen.`;
+    }
+    current = (await finishSale(deps, sale.purchaseId)) ?? current;
+    recovered.push({ purchaseId: sale.purchaseId, meterId: sale.meterId, outcome: 'confirmed', sale: current, message });
+  }
+  return recovered;
 }

@@ -1,18 +1,27 @@
 // UI state of the sale in progress (zustand). Durable facts live in the journal, not here.
 import { create } from 'zustand';
-import type { MeterLookupResponse, PurchaseResponse } from '../../shared/protocol/schemas';
+import type { MeterLookupResponse } from '../../shared/protocol/schemas';
+import { AWAITING_FINISH_STATES } from '../../shared/sale-machine';
 import type { SaleRecord } from '../db/db';
+import { unresolvedSales } from '../journal/journal';
 import {
+  abandonSale,
+  cancelSale,
   checkTender,
+  finishSale,
   lookupMeter,
-  printAndConfirm,
+  printSale,
   purchase,
+  recoverApprovedSales,
+  resolveInDoubt,
   type PrintStep,
+  type PurchaseStep,
+  type RecoveredSale,
   type SaleDeps,
   type Tender,
 } from '../sale/flow';
 
-export type SaleStepName = 'meter' | 'customer' | 'tender' | 'busy' | 'result' | 'declined' | 'in-doubt';
+export type SaleStepName = 'meter' | 'customer' | 'tender' | 'busy' | 'result' | 'declined' | 'in-doubt' | 'cancelled';
 
 interface SaleState {
   step: SaleStepName;
@@ -21,62 +30,137 @@ interface SaleState {
   lookup?: MeterLookupResponse;
   tender?: Tender;
   sale?: SaleRecord;
-  response?: PurchaseResponse;
   print?: PrintStep;
+  doubt?: { attempts: number; message: string; afterRestart: boolean };
+  recovered: RecoveredSale[];
+  boot(deps: SaleDeps): Promise<void>;
   lookUp(deps: SaleDeps, meterInput: string): Promise<void>;
   confirmCustomer(): void;
   back(): void;
   buy(deps: SaleDeps, amountText: string, tenderedText: string): Promise<void>;
-  newSale(): void;
+  reprint(deps: SaleDeps): Promise<void>;
+  cannotPay(deps: SaleDeps): Promise<void>;
+  abandon(deps: SaleDeps): Promise<void>;
+  newSale(deps: SaleDeps): Promise<void>;
+  dismissRecovered(): void;
 }
 
-export const useSaleStore = create<SaleState>()((set, get) => ({
-  step: 'meter',
-  async lookUp(deps, meterInput) {
-    set({ step: 'busy', busyText: 'Looking up the meter…', error: undefined });
-    const result = await lookupMeter(deps, meterInput);
-    if (result.ok) set({ step: 'customer', lookup: result.value, busyText: undefined });
-    else set({ step: 'meter', error: result.message, busyText: undefined });
-  },
-  confirmCustomer() {
-    set({ step: 'tender', error: undefined });
-  },
-  back() {
-    const step = get().step;
-    set({ step: step === 'tender' ? 'customer' : 'meter', error: undefined });
-  },
-  async buy(deps, amountText, tenderedText) {
-    const lookup = get().lookup;
-    if (!lookup) return;
-    const tender = checkTender(lookup, deps.info.terminal.currency, { amountText, tenderedText });
-    if (!tender.ok) {
-      set({ error: tender.message });
+let resolving: AbortController | undefined;
+
+export const useSaleStore = create<SaleState>()((set, get) => {
+  async function afterPurchase(deps: SaleDeps, step: PurchaseStep): Promise<void> {
+    if (step.kind === 'blocked') {
+      set({ step: 'tender', error: step.message, busyText: undefined });
       return;
     }
-    set({ step: 'busy', busyText: 'Buying the tokens… do not close the app.', error: undefined, tender: tender.value });
-    const bought = await purchase(deps, lookup, tender.value);
-    if (bought.kind === 'declined') {
-      set({ step: 'declined', sale: bought.sale, error: bought.message, busyText: undefined });
+    if (step.kind === 'declined') {
+      set({ step: 'declined', sale: step.sale, error: step.message, busyText: undefined, doubt: undefined });
       return;
     }
-    if (bought.kind === 'in-doubt') {
-      set({ step: 'in-doubt', sale: bought.sale, error: bought.message, busyText: undefined });
+    if (step.kind === 'in-doubt') {
+      set({ step: 'in-doubt', sale: step.sale, error: undefined, busyText: undefined, doubt: { attempts: 0, message: step.message, afterRestart: false } });
+      await runResolve(deps, step.sale.purchaseId, false);
       return;
     }
-    set({ busyText: 'Printing the slip…', sale: bought.sale, response: bought.response });
-    const printed = await printAndConfirm(deps, bought.sale, bought.response);
+    set({ step: 'busy', busyText: 'Printing the slip…', sale: step.sale, doubt: undefined });
+    const printed = await printSale(deps, step.sale.purchaseId);
     set({ step: 'result', sale: printed.sale, print: printed.print, busyText: undefined });
-  },
-  newSale() {
-    set({
-      step: 'meter',
-      busyText: undefined,
-      error: undefined,
-      lookup: undefined,
-      tender: undefined,
-      sale: undefined,
-      response: undefined,
-      print: undefined,
-    });
-  },
-}));
+  }
+
+  async function runResolve(deps: SaleDeps, purchaseId: string, afterRestart: boolean): Promise<void> {
+    resolving?.abort();
+    const controller = new AbortController();
+    resolving = controller;
+    const sale = await deps.db.sales.get(purchaseId);
+    set({ step: 'in-doubt', ...(sale ? { sale } : {}), doubt: { attempts: 0, message: 'Asking the server what happened…', afterRestart } });
+    // One window resolves a sale at a time; another window that holds it will finish it.
+    const step = await navigator.locks.request(`prepaid-pos.sale.${purchaseId}`, { ifAvailable: true }, async (lock) =>
+      lock
+        ? resolveInDoubt(deps, purchaseId, {
+            signal: controller.signal,
+            onAttempt: (attempts, message) => {
+              if (!controller.signal.aborted) set({ doubt: { attempts, message, afterRestart } });
+            },
+          })
+        : undefined,
+    );
+    if (controller.signal.aborted || !step) return;
+    resolving = undefined;
+    await afterPurchase(deps, step);
+  }
+
+  return {
+    step: 'meter',
+    recovered: [],
+    async boot(deps) {
+      const recovered = await recoverApprovedSales(deps);
+      if (recovered.length) set({ recovered });
+      const open = await unresolvedSales(deps.db);
+      const oldest = open[0];
+      if (oldest) await runResolve(deps, oldest.purchaseId, true);
+    },
+    async lookUp(deps, meterInput) {
+      set({ step: 'busy', busyText: 'Looking up the meter…', error: undefined });
+      const result = await lookupMeter(deps, meterInput);
+      if (result.ok) set({ step: 'customer', lookup: result.value, busyText: undefined });
+      else set({ step: 'meter', error: result.message, busyText: undefined });
+    },
+    confirmCustomer() {
+      set({ step: 'tender', error: undefined });
+    },
+    back() {
+      const step = get().step;
+      set({ step: step === 'tender' ? 'customer' : 'meter', error: undefined });
+    },
+    async buy(deps, amountText, tenderedText) {
+      const lookup = get().lookup;
+      if (!lookup || get().step !== 'tender') return;
+      const tender = checkTender(lookup, deps.info.terminal.currency, { amountText, tenderedText });
+      if (!tender.ok) {
+        set({ error: tender.message });
+        return;
+      }
+      // Busy at once, before any await: a second click cannot start a second purchase.
+      set({ step: 'busy', busyText: 'Buying the tokens… do not close the app.', error: undefined, tender: tender.value });
+      await afterPurchase(deps, await purchase(deps, lookup, tender.value));
+    },
+    async reprint(deps) {
+      const sale = get().sale;
+      if (!sale) return;
+      set({ busyText: 'Printing…' });
+      const printed = await printSale(deps, sale.purchaseId, { reprint: sale.state === 'printed' });
+      set({ sale: printed.sale, print: printed.print, busyText: undefined });
+    },
+    async cannotPay(deps) {
+      const sale = get().sale;
+      if (!sale) return;
+      const updated = await cancelSale(deps, sale.purchaseId);
+      set({ step: 'cancelled', ...(updated ? { sale: updated } : {}) });
+    },
+    async abandon(deps) {
+      const sale = get().sale;
+      if (!sale) return;
+      resolving?.abort();
+      resolving = undefined;
+      const updated = await abandonSale(deps, sale.purchaseId);
+      set({ step: 'cancelled', doubt: undefined, ...(updated ? { sale: updated } : {}) });
+    },
+    async newSale(deps) {
+      const sale = get().sale;
+      if (sale && AWAITING_FINISH_STATES.includes(sale.state)) await finishSale(deps, sale.purchaseId);
+      set({
+        step: 'meter',
+        busyText: undefined,
+        error: undefined,
+        lookup: undefined,
+        tender: undefined,
+        sale: undefined,
+        print: undefined,
+        doubt: undefined,
+      });
+    },
+    dismissRecovered() {
+      set({ recovered: [] });
+    },
+  };
+});

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { formatMoney } from '../../shared/money';
 import { buildPurchaseSlip } from '../../shared/slip/model';
 import { formatToken } from '../../shared/slip/format';
@@ -18,9 +18,18 @@ export function StartupError({ message }: { message: string }) {
   );
 }
 
+let booted = false;
+
 export function App() {
-  const { info } = useDeps();
+  const deps = useDeps();
+  const { info } = deps;
   const step = useSaleStore((s) => s.step);
+  const boot = useSaleStore((s) => s.boot);
+  useEffect(() => {
+    if (booted) return;
+    booted = true;
+    void boot(deps);
+  }, [boot, deps]);
   return (
     <div className="app">
       <header className="app-header">
@@ -35,6 +44,7 @@ export function App() {
         </div>
       )}
       <main className="sale">
+        <RecoveredPanel />
         {step === 'meter' && <MeterStep />}
         {step === 'customer' && <CustomerStep />}
         {step === 'tender' && <TenderStep />}
@@ -42,6 +52,7 @@ export function App() {
         {step === 'result' && <ResultStep />}
         {step === 'declined' && <DeclinedStep />}
         {step === 'in-doubt' && <InDoubtStep />}
+        {step === 'cancelled' && <CancelledStep />}
       </main>
       <StatusBar />
     </div>
@@ -229,12 +240,19 @@ function tokenLabel(token: Token): string {
 
 function ResultStep() {
   const deps = useDeps();
-  const { sale, response, print, tender, newSale } = useSaleStore();
+  const { sale, print, tender, busyText, newSale, reprint, cannotPay } = useSaleStore();
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const response = sale?.response;
   if (!sale || !response) return null;
   const currency = deps.info.terminal.currency;
   return (
     <section className="card result" aria-labelledby="result-title">
-      <h2 id="result-title">Tokens</h2>
+      <h2 id="result-title">Tokens{sale.recovered ? ' (recovered)' : ''}</h2>
+      {sale.recovered && (
+        <p className="note" role="status">
+          This sale was recovered after the first answer was lost. The slip is marked RECOVERED.
+        </p>
+      )}
       {tender && tender.change > 0 && (
         <p className="change" role="status">
           Give change: <strong>{formatMoney(tender.change, currency)}</strong>
@@ -243,28 +261,60 @@ function ResultStep() {
       <TokenList tokens={response.tokens} />
       {print && !print.ok && (
         <p className="error" role="alert">
-          The slip did not print: {print.message} Read the tokens to the customer from the screen.
+          The slip did not print: {print.message} Read the tokens to the customer from the screen, or fix the printer and press Reprint.
         </p>
       )}
       {print?.ok && <p className="ok">Slip printed.</p>}
+      {busyText && <p role="status">{busyText}</p>}
       <SlipPreview
         slip={buildPurchaseSlip(
           purchaseSlipInput(
-            { kind: 'purchase', request: sale.request, response, printedAt: sale.printedAt ?? sale.updatedAt, tendered: sale.tendered, marks: {} },
+            {
+              kind: 'purchase',
+              request: sale.request,
+              response,
+              printedAt: sale.printedAt ?? sale.updatedAt,
+              tendered: sale.tendered,
+              marks: sale.recovered ? { recovered: true } : {},
+            },
             deps.info,
           ),
         )}
       />
-      <div className="actions">
-        <button type="button" className="primary" autoFocus onClick={newSale}>
-          New sale
-        </button>
-      </div>
+      {confirmCancel ? (
+        <div className="confirm-cancel" role="alertdialog" aria-labelledby="cancel-title">
+          <p id="cancel-title">
+            <strong>Cancel this sale?</strong> The tokens must not be given to the customer. A reversal is sent to the
+            utility; most utilities cannot reverse a token, so the store may bear the cost.
+          </p>
+          <div className="actions">
+            <button type="button" onClick={() => setConfirmCancel(false)}>
+              Keep the sale
+            </button>
+            <button type="button" className="danger" onClick={() => void cannotPay(deps)}>
+              Cancel sale and reverse
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="actions">
+          <button type="button" onClick={() => setConfirmCancel(true)}>
+            Customer cannot pay
+          </button>
+          <button type="button" onClick={() => void reprint(deps)}>
+            Reprint
+          </button>
+          <button type="button" className="primary" autoFocus onClick={() => void newSale(deps)}>
+            New sale
+          </button>
+        </div>
+      )}
     </section>
   );
 }
 
 function DeclinedStep() {
+  const deps = useDeps();
   const { error, newSale } = useSaleStore();
   return (
     <section className="card" aria-labelledby="declined-title">
@@ -272,9 +322,9 @@ function DeclinedStep() {
       <p className="error" role="alert">
         {error}
       </p>
-      <p>No money was taken by the utility. Return the customer’s cash.</p>
+      <p>No tokens were issued. Return the customer’s cash.</p>
       <div className="actions">
-        <button type="button" className="primary" autoFocus onClick={newSale}>
+        <button type="button" className="primary" autoFocus onClick={() => void newSale(deps)}>
           New sale
         </button>
       </div>
@@ -283,14 +333,82 @@ function DeclinedStep() {
 }
 
 function InDoubtStep() {
-  const { error } = useSaleStore();
+  const deps = useDeps();
+  const { sale, doubt, abandon } = useSaleStore();
+  const [confirming, setConfirming] = useState(false);
   return (
     <section className="card" aria-labelledby="doubt-title">
-      <h2 id="doubt-title">Outcome not known yet</h2>
-      <p className="error" role="alert">
-        {error}
+      <h2 id="doubt-title">{doubt?.afterRestart ? 'Finishing a sale interrupted by a restart' : 'Waiting for the server'}</h2>
+      <p role="status">
+        The outcome of this purchase is not known yet. The app keeps asking the server
+        {doubt && doubt.attempts > 0 ? ` (attempt ${doubt.attempts}: ${doubt.message})` : '…'}
       </p>
-      <p>Do not sell to this meter again and keep the customer’s cash until this sale is resolved.</p>
+      {sale && (
+        <p>
+          Meter {sale.meterId} · {formatMoney(sale.request.purchaseAmount.amount, sale.request.purchaseAmount.currency)}
+        </p>
+      )}
+      <p>Do not sell to this customer again and keep the cash until this sale is resolved.</p>
+      {confirming ? (
+        <div className="confirm-cancel" role="alertdialog" aria-labelledby="abandon-title">
+          <p id="abandon-title">
+            <strong>Abandon this sale?</strong> A reversal is sent to the utility; return the customer’s cash.
+          </p>
+          <div className="actions">
+            <button type="button" onClick={() => setConfirming(false)}>
+              Keep waiting
+            </button>
+            <button type="button" className="danger" onClick={() => void abandon(deps)}>
+              Abandon and reverse
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="actions">
+          <button type="button" onClick={() => setConfirming(true)}>
+            Abandon sale
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function CancelledStep() {
+  const deps = useDeps();
+  const newSale = useSaleStore((s) => s.newSale);
+  return (
+    <section className="card" aria-labelledby="cancelled-title">
+      <h2 id="cancelled-title">Sale cancelled</h2>
+      <p role="status">A reversal has been queued for the utility. Return the customer’s cash; do not hand over any token.</p>
+      <div className="actions">
+        <button type="button" className="primary" autoFocus onClick={() => void newSale(deps)}>
+          New sale
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function RecoveredPanel() {
+  const { recovered, dismissRecovered } = useSaleStore();
+  if (recovered.length === 0) return null;
+  return (
+    <section className="card recovered" aria-labelledby="recovered-title">
+      <h2 id="recovered-title">Sales recovered after a restart</h2>
+      <ul>
+        {recovered.map((item) => (
+          <li key={item.purchaseId}>
+            <strong>Meter {item.meterId}</strong>: {item.message}
+            {item.sale.response && <TokenList tokens={item.sale.response.tokens} />}
+          </li>
+        ))}
+      </ul>
+      <div className="actions">
+        <button type="button" onClick={dismissRecovered}>
+          Done
+        </button>
+      </div>
     </section>
   );
 }
