@@ -2,6 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import {
   buildConfirmationAdvice,
+  buildFaultReportRequest,
+  buildKeyChangeConfirmation,
+  buildKeyChangeTokenRequest,
+  buildTokenReprintRequest,
   buildMeterLookupRequest,
   buildPurchaseRequest,
   buildReversalAdvice,
@@ -14,7 +18,6 @@ import type {
   FaultReportRequest,
   PurchaseRequest,
   TokenReprintRequest,
-  Transaction,
 } from '../../shared/protocol/schemas';
 
 export const now = () => new Date().toISOString();
@@ -41,24 +44,20 @@ export function reversal(request: PurchaseRequest) {
   return buildReversalAdvice({ id: randomUUID(), time: now(), purchase: request, reason: 'TIMEOUT' });
 }
 
-function envelope(): Transaction {
-  const base = lookup('0');
-  const { meter: _meter, ...rest } = base;
-  return rest;
-}
-
 export function reprint(meterId: string, originalRef?: string): TokenReprintRequest {
-  return { ...envelope(), meter: { meterId }, ...(originalRef ? { originalRef } : {}) };
+  return buildTokenReprintRequest(TRAINING_TERMINAL, { id: randomUUID(), time: now(), meterId, ...(originalRef ? { originalRef } : {}) });
 }
 
 export function keyChange(meterId: string): KeyChangeTokenRequest {
-  return { ...envelope(), meter: { meterId } };
+  return buildKeyChangeTokenRequest(TRAINING_TERMINAL, { id: randomUUID(), time: now(), meterId });
 }
 
 export function keyChangeConfirmation(request: KeyChangeTokenRequest): KeyChangeConfirmation {
-  return { id: randomUUID(), requestId: request.id, time: now(), thirdPartyIdentifiers: request.thirdPartyIdentifiers };
+  return buildKeyChangeConfirmation({ id: randomUUID(), time: now(), request });
 }
 
 export function faultReport(meterId: string): FaultReportRequest {
-  return { ...envelope(), meter: { meterId }, contactNumber: '0821234567', faultType: 'KeepsTripping', faultDescription: 'Trips every evening' };
+  return buildFaultReportRequest(TRAINING_TERMINAL, {
+    id: randomUUID(), time: now(), meterId, contactNumber: '0821234567', faultType: 'KeepsTripping', faultDescription: 'Trips every evening',
+  });
 }

@@ -5,6 +5,13 @@ import {
   MerchantSchema,
   CurrencySchema,
   type ConfirmationAdvice,
+  type Customer,
+  type FaultReportRequest,
+  type FaultType,
+  type KeyChangeConfirmation,
+  type KeyChangeTokenRequest,
+  type KeyChangeTokenResponse,
+  type TokenReprintRequest,
   type LedgerAmount,
   type MeterLookupRequest,
   type MeterLookupResponse,
@@ -144,4 +151,52 @@ export function buildReversalAdvice(input: {
 
 export function cashTender(amount: LedgerAmount): Tender {
   return { amount, tenderType: 'CASH' };
+}
+
+/** The body of a retry: the original purchase with an id of its own (Electrum's practice); the time stays the original's. */
+export function buildRetryRequest(original: PurchaseRequest, input: { id: string }): PurchaseRequest {
+  return { ...original, id: input.id };
+}
+
+export function buildTokenReprintRequest(
+  terminal: TerminalConfig,
+  input: EnvelopeInput & { meterId: string; originalRef?: string },
+): TokenReprintRequest {
+  return {
+    ...envelope(terminal, input),
+    meter: { meterId: input.meterId },
+    ...(input.originalRef ? { originalRef: input.originalRef } : {}),
+  };
+}
+
+export function buildKeyChangeTokenRequest(terminal: TerminalConfig, input: EnvelopeInput & { meterId: string }): KeyChangeTokenRequest {
+  return { ...envelope(terminal, input), meter: { meterId: input.meterId } };
+}
+
+export function buildKeyChangeConfirmation(input: {
+  id: string;
+  time: string;
+  request: KeyChangeTokenRequest;
+  response?: KeyChangeTokenResponse;
+}): KeyChangeConfirmation {
+  return {
+    id: input.id,
+    requestId: input.request.id,
+    time: input.time,
+    thirdPartyIdentifiers: input.response?.thirdPartyIdentifiers ?? input.request.thirdPartyIdentifiers,
+  };
+}
+
+export function buildFaultReportRequest(
+  terminal: TerminalConfig,
+  input: EnvelopeInput & { meterId: string; contactNumber: string; faultType: FaultType; faultDescription?: string; customer?: Customer },
+): FaultReportRequest {
+  return {
+    ...envelope(terminal, input),
+    meter: { meterId: input.meterId },
+    contactNumber: input.contactNumber,
+    faultType: input.faultType,
+    ...(input.faultDescription ? { faultDescription: input.faultDescription } : {}),
+    ...(input.customer ? { customer: input.customer } : {}),
+  };
 }
