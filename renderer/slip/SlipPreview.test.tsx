@@ -14,4 +14,24 @@ describe('SlipPreview', () => {
     expect(html).toContain('aria-label="Cut here"');
     expect(html).toContain('<hr');
   });
+
+  it('draws barcodes and QR codes as images with their data in the label', () => {
+    const html = renderToStaticMarkup(
+      <SlipPreview
+        columns={32}
+        slip={{
+          blocks: [
+            { kind: 'barcode', encoding: 'CODE128', data: '12345678901234567890' },
+            { kind: 'qr', data: 'https://example.com/t/42' },
+            { kind: 'barcode', encoding: 'PDF417', data: 'X1' },
+            { kind: 'text', text: 'Big', width: 2, height: 3 },
+          ],
+        }}
+      />,
+    );
+    expect(html).toContain('<svg role="img" aria-label="CODE128 barcode: 12345678901234567890"');
+    expect(html).toContain('<svg role="img" aria-label="QR code: https://example.com/t/42"');
+    expect(html).toContain('aria-label="PDF417 barcode: X1"');
+    expect(html).toContain('font-size:3em');
+  });
 });

@@ -4,3 +4,4 @@ export * from './layout';
 export * from './profile';
 export { buildPurchaseSlip, markReprint, slipDataBlocks, TRAINING_MARK, REPRINT_MARK, RECOVERED_MARK } from './model';
 export type { PurchaseSlipInput } from './model';
+export * from './symbols';
