@@ -36,7 +36,7 @@ test('a cashier sells TST001 in training mode: tokens on screen, one purchase, o
   await expect(page.getByText('Give change:')).toContainText('R 50.00');
   await expect(page.getByText('Slip printed.')).toBeVisible();
 
-  await page.screenshot({ path: 'test-results/screens/sale-result.png', fullPage: true });
+  await page.screenshot({ path: '.tmp/screens/sale-result.png', fullPage: true });
 
   // "New sale" finishes this one: the confirmation leaves through the outbox and is delivered.
   await page.getByRole('button', { name: 'New sale' }).click();
