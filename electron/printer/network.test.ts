@@ -63,7 +63,7 @@ describe('network printer (raw TCP)', () => {
     expect(await service.print(slip)).toMatchObject({ ok: false, code: 'COVER_OPEN' });
     fake.set({ state: 'paper-near-end' });
     expect(await service.status()).toMatchObject({ state: 'paper-near-end' });
-    expect(await service.print(slip)).toMatchObject({ ok: true });
+    expect(await service.print(slip)).toMatchObject({ ok: true, status: { state: 'paper-near-end' } });
   });
 
   it('treats a printer that never answers status as unknown, adding at most 200 ms to a print', async () => {

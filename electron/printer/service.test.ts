@@ -33,7 +33,7 @@ describe('file printer', () => {
     const second = await printer.print(slip);
     await printer.close();
     const expected = renderSlip(slip, profile);
-    expect(first).toEqual({ ok: true, bytes: expected.length, warnings: expect.any(Array) });
+    expect(first).toEqual({ ok: true, bytes: expected.length, warnings: expect.any(Array), status: expect.objectContaining({ state: 'unknown' }) });
     expect(second.ok).toBe(true);
     const written = await readFile(path);
     expect(written.length).toBe(expected.length * 2);

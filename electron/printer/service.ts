@@ -18,7 +18,13 @@ export type PrintErrorCode =
   | 'INVALID_SLIP';
 
 export type PrintResult =
-  | { ok: true; bytes: number; warnings: string[] }
+  | {
+      ok: true;
+      bytes: number;
+      warnings: string[];
+      /** What the printer said just before printing ("paper-near-end" deserves a word to the cashier). */
+      status: PrinterStatus;
+    }
   | {
       ok: false;
       code: PrintErrorCode;
@@ -135,9 +141,10 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
       log(`printer: ${error instanceof Error ? error.message : String(error)}`);
       return failure('PRINTER_OFFLINE');
     }
+    let status: PrinterStatus = { state: 'unknown', detail: `a ${link.kind} link cannot report status` };
     if (link.twoWay) {
       const started = Date.now();
-      const status = parseStatus(await session.query(STATUS_QUERY, STATUS_ANSWER_LENGTH, statusTimeoutMs));
+      status = parseStatus(await session.query(STATUS_QUERY, STATUS_ANSWER_LENGTH, statusTimeoutMs));
       log(`printer: status ${status.state} in ${Date.now() - started} ms`);
       const blocked = blockingCode(status);
       if (blocked) {
@@ -154,7 +161,7 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
       log(`printer: ${error instanceof Error ? error.message : String(error)}`);
       return stage === 'connect' ? failure('PRINTER_OFFLINE') : failure('PRINT_FAILED', true);
     }
-    return { ok: true, bytes: rendered.bytes.length, warnings: rendered.warnings };
+    return { ok: true, bytes: rendered.bytes.length, warnings: rendered.warnings, status };
   }
 
   return {
