@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { getBridge } from './bridge/transport';
 import { PosDatabase } from './db/db';
 import { Outbox } from './outbox/outbox';
+import { useSupervisorStore } from './state/supervisor-store';
 import { App, StartupError } from './ui/App';
 import { DepsContext } from './ui/deps';
 import './styles.css';
@@ -17,8 +18,20 @@ async function boot(): Promise<void> {
   }
   const db = new PosDatabase();
   await db.open();
-  const outbox = new Outbox({ db, bridge, log: (line) => console.info(line) });
+  const settings = info.data.outbox;
+  const outbox = new Outbox({
+    db,
+    bridge,
+    lanes: settings.lanes,
+    baseDelayMs: settings.baseDelayMs,
+    maxDelayMs: settings.maxDelayMs,
+    log: (line) => console.info(line),
+  });
   outbox.start();
+  const supervisor = useSupervisorStore.getState();
+  void supervisor.protectStorage();
+  void supervisor.daily(db, bridge);
+  setInterval(() => void useSupervisorStore.getState().daily(db, bridge), 60 * 60_000);
   root.render(
     <StrictMode>
       <DepsContext.Provider value={{ bridge, db, outbox, info: info.data }}>

@@ -51,6 +51,16 @@ export function outcomeSchema<T extends z.ZodType>(body: T) {
   ]);
 }
 
+export const OutboxSettingsSchema = z.object({
+  /** Advices sent in parallel. */
+  lanes: z.number().int().min(1).max(64).default(1),
+  /** An advice pending longer than this raises an alert. */
+  alertAfterMs: z.number().int().positive().default(10 * 60_000),
+  baseDelayMs: z.number().int().positive().default(1_000),
+  maxDelayMs: z.number().int().positive().default(60_000),
+});
+export type OutboxSettings = z.infer<typeof OutboxSettingsSchema>;
+
 export const AppInfoSchema = z.object({
   host: z.enum(['electron', 'browser']),
   mode: z.enum(['training', 'live']),
@@ -59,8 +69,16 @@ export const AppInfoSchema = z.object({
   operatorId: z.string().max(30).optional(),
   upstream: z.string(),
   printer: z.string(),
+  outbox: OutboxSettingsSchema,
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const BackupRequestSchema = z.object({
+  reason: z.enum(['shift-close', 'daily', 'export']),
+  /** The journal and outbox as JSON text: { exportedAt, sales: [...], outbox: [...] }. */
+  json: z.string().max(200 * 1024 * 1024),
+});
+export const BackupResultSchema = z.object({ path: z.string(), bytes: z.number().int().nonnegative() });
 
 /** A slip as the renderer hands it over: validated structurally here, laid out main-side. */
 export const PrintRequestSchema = z.object({
@@ -105,6 +123,7 @@ export const bridgeContract = {
     response: outcomeSchema(z.unknown()),
   },
   'printer:print': { request: PrintRequestSchema, response: PrintResultSchema },
+  'backup:write': { request: BackupRequestSchema, response: BackupResultSchema },
 } as const;
 
 export type BridgeContract = typeof bridgeContract;

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { OutboxSettingsSchema } from '../../shared/bridge';
 import { TerminalConfigSchema, TRAINING_TERMINAL } from '../../shared/protocol/envelope';
 
 export const PosConfigSchema = z
@@ -21,6 +22,7 @@ export const PosConfigSchema = z
       })
       .strict()
       .default({}),
+    outbox: OutboxSettingsSchema.default(OutboxSettingsSchema.parse({})),
     printer: z
       .object({
         uri: z.string().min(1).optional(),

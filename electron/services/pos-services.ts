@@ -11,6 +11,7 @@ import { createPrinterService, type PrinterService } from '../printer/service';
 import { startSimulator, type RunningSimulator } from '../sim/server';
 import { createUpstreamClient } from '../upstream/client';
 import { loadConfig } from './config';
+import { writeBackup } from './backup';
 import { EventHub } from './events';
 
 export interface PosServicesOptions {
@@ -78,6 +79,7 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
     ...(config.operatorId ? { operatorId: config.operatorId } : {}),
     upstream: simulator ? 'Embedded training simulator' : baseUrl,
     printer: printerUri,
+    outbox: config.outbox,
   };
 
   const ok = <T>(data: T): BridgeResult<T> => ({ ok: true, data });
@@ -97,6 +99,7 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
       const code = result.code === 'PAPER_OUT' || result.code === 'PRINTER_OFFLINE' ? result.code : 'PRINT_FAILED';
       return { ok: false, error: { code, message: result.message } };
     },
+    'backup:write': async ({ reason, json }) => ok(await writeBackup(options.dataDir, reason, json)),
   };
 
   return {

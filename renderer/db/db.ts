@@ -64,12 +64,14 @@ export type AdviceRecord = z.infer<typeof AdviceRecordSchema>;
 export class PosDatabase extends Dexie {
   sales!: Table<SaleRecord, string>;
   outbox!: Table<AdviceRecord, string>;
+  meta!: Table<{ key: string; value: string }, string>;
 
   constructor(name = 'prepaid-pos') {
     super(name, { chromeTransactionDurability: 'strict' });
     this.version(1).stores({
       sales: 'purchaseId, createdAt, meterId, state',
       outbox: 'adviceId, purchaseId, createdAt, state, [state+createdAt]',
+      meta: 'key',
     });
   }
 }

@@ -8,6 +8,7 @@ import { SlipPreview } from '../slip/SlipPreview';
 import { useSaleStore } from '../state/sale-store';
 import { useDeps } from './deps';
 import { StatusBar } from './StatusBar';
+import { SupervisorPanel } from './SupervisorPanel';
 
 export function StartupError({ message }: { message: string }) {
   return (
@@ -44,6 +45,7 @@ export function App() {
         </div>
       )}
       <main className="sale">
+        <SupervisorPanel />
         <RecoveredPanel />
         {step === 'meter' && <MeterStep />}
         {step === 'customer' && <CustomerStep />}

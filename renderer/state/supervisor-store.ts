@@ -1,0 +1,51 @@
+// Supervisor-facing state: storage protection, backups, the outbox view.
+import { create } from 'zustand';
+import type { PosBridge } from '../../shared/bridge';
+import type { PosDatabase } from '../db/db';
+import { dailyBackupIfDue, journalExport, writeBackup } from '../journal/backup';
+
+interface SupervisorState {
+  open: boolean;
+  /** undefined until asked; false means the browser may evict the journal under storage pressure. */
+  storagePersisted?: boolean;
+  backupMessage?: string;
+  backupFailed?: boolean;
+  setOpen(open: boolean): void;
+  protectStorage(): Promise<void>;
+  backup(db: PosDatabase, bridge: PosBridge, reason: 'shift-close' | 'export'): Promise<void>;
+  daily(db: PosDatabase, bridge: PosBridge): Promise<void>;
+  download(db: PosDatabase): Promise<void>;
+}
+
+export const useSupervisorStore = create<SupervisorState>()((set) => ({
+  open: false,
+  setOpen(open) {
+    set({ open });
+  },
+  async protectStorage() {
+    let persisted = false;
+    try {
+      persisted = (await navigator.storage?.persisted?.()) || (await navigator.storage?.persist?.()) || false;
+    } catch {
+      persisted = false;
+    }
+    set({ storagePersisted: persisted });
+  },
+  async backup(db, bridge, reason) {
+    const step = await writeBackup(db, bridge, reason);
+    set(step.ok ? { backupMessage: `Backup written to ${step.path}`, backupFailed: false } : { backupMessage: `Backup failed: ${step.message}`, backupFailed: true });
+  },
+  async daily(db, bridge) {
+    const step = await dailyBackupIfDue(db, bridge);
+    if (step && !step.ok) set({ backupMessage: `Daily backup failed: ${step.message}`, backupFailed: true });
+  },
+  async download(db) {
+    const blob = new Blob([await journalExport(db)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `prepaid-pos-outbox-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  },
+}));
