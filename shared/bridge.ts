@@ -58,6 +58,9 @@ export const OutboxSettingsSchema = z.object({
   alertAfterMs: z.number().int().positive().default(10 * 60_000),
   baseDelayMs: z.number().int().positive().default(1_000),
   maxDelayMs: z.number().int().positive().default(60_000),
+  /** Repeats of retryPurchaseRequest for an in-doubt purchase: first delay, doubling to the cap. */
+  retryBaseDelayMs: z.number().int().positive().default(1_000),
+  retryMaxDelayMs: z.number().int().positive().default(15_000),
 });
 export type OutboxSettings = z.infer<typeof OutboxSettingsSchema>;
 

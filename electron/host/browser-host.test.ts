@@ -9,7 +9,7 @@ import { TRAINING_TERMINAL } from '../../shared/protocol/envelope';
 import { EventHub } from '../services/events';
 import { startBrowserHost, type RunningBrowserHost } from './browser-host';
 
-const info: AppInfo = { host: 'browser', mode: 'training', version: 't', terminal: TRAINING_TERMINAL, upstream: 'sim', printer: 'file', outbox: { lanes: 1, alertAfterMs: 600_000, baseDelayMs: 1000, maxDelayMs: 60_000 } };
+const info: AppInfo = { host: 'browser', mode: 'training', version: 't', terminal: TRAINING_TERMINAL, upstream: 'sim', printer: 'file', outbox: { lanes: 1, alertAfterMs: 600_000, baseDelayMs: 1000, maxDelayMs: 60_000, retryBaseDelayMs: 1000, retryMaxDelayMs: 15_000 } };
 let calls = 0;
 const handlers = {
   'app:info': async () => {

@@ -78,6 +78,8 @@ export const useSaleStore = create<SaleState>()((set, get) => {
       lock
         ? resolveInDoubt(deps, purchaseId, {
             signal: controller.signal,
+            baseDelayMs: deps.info.outbox.retryBaseDelayMs,
+            maxDelayMs: deps.info.outbox.retryMaxDelayMs,
             onAttempt: (attempts, message) => {
               if (!controller.signal.aborted) set({ doubt: { attempts, message, afterRestart } });
             },
@@ -90,14 +92,16 @@ export const useSaleStore = create<SaleState>()((set, get) => {
   }
 
   return {
-    step: 'meter',
+    // Nothing can be sold until the journal has been checked for sales a restart interrupted.
+    step: 'busy',
+    busyText: 'Checking for unfinished sales…',
     recovered: [],
     async boot(deps) {
       const recovered = await recoverApprovedSales(deps);
-      if (recovered.length) set({ recovered });
-      const open = await unresolvedSales(deps.db);
-      const oldest = open[0];
+      const oldest = (await unresolvedSales(deps.db))[0];
+      set({ recovered });
       if (oldest) await runResolve(deps, oldest.purchaseId, true);
+      else set({ step: 'meter', busyText: undefined });
     },
     async lookUp(deps, meterInput) {
       set({ step: 'busy', busyText: 'Looking up the meter…', error: undefined });
