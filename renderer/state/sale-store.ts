@@ -73,21 +73,26 @@ export const useSaleStore = create<SaleState>()((set, get) => {
     resolving = controller;
     const sale = await deps.db.sales.get(purchaseId);
     set({ step: 'in-doubt', ...(sale ? { sale } : {}), doubt: { attempts: 0, message: 'Asking the server what happened…', afterRestart } });
-    // One window resolves a sale at a time; another window that holds it will finish it.
-    const step = await navigator.locks.request(`prepaid-pos.sale.${purchaseId}`, { ifAvailable: true }, async (lock) =>
-      lock
-        ? resolveInDoubt(deps, purchaseId, {
-            signal: controller.signal,
-            baseDelayMs: deps.info.outbox.retryBaseDelayMs,
-            maxDelayMs: deps.info.outbox.retryMaxDelayMs,
-            onAttempt: (attempts, message) => {
-              if (!controller.signal.aborted) set({ doubt: { attempts, message, afterRestart } });
-            },
-          })
-        : undefined,
-    );
-    if (controller.signal.aborted || !step) return;
+    // One window resolves a sale at a time. A window that waited for another one re-reads the
+    // journal: if the sale was settled meanwhile, there is nothing left for it to do.
+    const step = await navigator.locks.request(`prepaid-pos.sale.${purchaseId}`, async () => {
+      const current = await deps.db.sales.get(purchaseId);
+      if (!current || (current.state !== 'in-doubt' && current.state !== 'sending')) return undefined;
+      return resolveInDoubt(deps, purchaseId, {
+        signal: controller.signal,
+        baseDelayMs: deps.info.outbox.retryBaseDelayMs,
+        maxDelayMs: deps.info.outbox.retryMaxDelayMs,
+        onAttempt: (attempts, message) => {
+          if (!controller.signal.aborted) set({ doubt: { attempts, message, afterRestart } });
+        },
+      });
+    });
+    if (controller.signal.aborted) return;
     resolving = undefined;
+    if (!step) {
+      set({ step: 'meter', sale: undefined, doubt: undefined, busyText: undefined });
+      return;
+    }
     await afterPurchase(deps, step);
   }
 
@@ -144,9 +149,10 @@ export const useSaleStore = create<SaleState>()((set, get) => {
     async abandon(deps) {
       const sale = get().sale;
       if (!sale) return;
+      // Settle the sale first, then stop asking: another window waiting on this sale must find it settled.
+      const updated = await abandonSale(deps, sale.purchaseId);
       resolving?.abort();
       resolving = undefined;
-      const updated = await abandonSale(deps, sale.purchaseId);
       set({ step: 'cancelled', doubt: undefined, ...(updated ? { sale: updated } : {}) });
     },
     async newSale(deps) {

@@ -340,7 +340,7 @@ function InDoubtStep() {
   const [confirming, setConfirming] = useState(false);
   return (
     <section className="card" aria-labelledby="doubt-title">
-      <h2 id="doubt-title">{doubt?.afterRestart ? 'Finishing a sale interrupted by a restart' : 'Waiting for the server'}</h2>
+      <h2 id="doubt-title">{doubt?.afterRestart ? 'Finishing an earlier sale' : 'Waiting for the server'}</h2>
       <p role="status">
         The outcome of this purchase is not known yet. The app keeps asking the server
         {doubt && doubt.attempts > 0 ? ` (attempt ${doubt.attempts}: ${doubt.message})` : '…'}

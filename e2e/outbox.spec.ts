@@ -1,0 +1,141 @@
+// The outbox and the sale's unhappy paths, in real Chromium against the simulator.
+import { expect, test } from '@playwright/test';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { enterTender, expectOutboxEmpty, lookUpAndConfirm, tokensOnScreen } from './support/cashier';
+import { addFault, bodyOf, clearFaults, requestsOf, startSimAndHost, type SimAndHost } from './support/rig';
+
+let rig: SimAndHost | undefined;
+test.afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+const FAST = { upstream: { timeoutMs: 3000 }, outbox: { baseDelayMs: 200, maxDelayMs: 1000, retryBaseDelayMs: 200, retryMaxDelayMs: 1000 } };
+
+test('an in-doubt purchase blocks new sales until resolved; abandoning it sends a reversal with the original purchase id', async ({ page }) => {
+  rig = await startSimAndHost(FAST);
+  await addFault(rig.sim, { operation: 'createTokenPurchaseRequest', fault: 'status', status: 500 });
+  await addFault(rig.sim, { operation: 'retryPurchaseRequest', fault: 'status', status: 500 });
+  await page.goto(rig.host.url);
+  await lookUpAndConfirm(page, 'TST001');
+  await enterTender(page, '100', '100');
+  await page.getByRole('button', { name: 'Purchase' }).click();
+  await expect(page.getByRole('heading', { name: 'Waiting for the server' })).toBeVisible();
+  await expect(page.getByText(/attempt 2/)).toBeVisible();
+  await page.screenshot({ path: '.tmp/screens/in-doubt.png', fullPage: true });
+
+  // A second window cannot start another purchase while this one is unresolved: it shows the sale.
+  const other = await page.context().newPage();
+  await other.goto(rig.host.url);
+  await expect(other.getByRole('heading', { name: 'Finishing an earlier sale' })).toBeVisible();
+  await expect(other.getByRole('textbox', { name: 'Meter number' })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Abandon sale' }).click();
+  await page.getByRole('button', { name: 'Abandon and reverse' }).click();
+  await expect(page.getByRole('heading', { name: 'Sale cancelled' })).toBeVisible();
+  // Once it is settled, the other window may sell again.
+  await expect(other.getByRole('textbox', { name: 'Meter number' })).toBeVisible();
+  await other.close();
+  await clearFaults(rig.sim);
+  await expectOutboxEmpty(page);
+
+  const creates = await requestsOf(rig.sim, 'createTokenPurchaseRequest');
+  expect(creates).toHaveLength(1);
+  const purchaseId = bodyOf(creates[0]).id;
+  const reversals = await requestsOf(rig.sim, 'reverseTokenPurchase');
+  expect(reversals.length).toBeGreaterThanOrEqual(1);
+  expect(new Set(reversals.map((r) => bodyOf(r).id)).size).toBe(1);
+  expect(bodyOf(reversals[0]).requestId).toBe(purchaseId);
+  expect(bodyOf(reversals[0]).reversalReason).toBe('RESPONSE_NOT_FINAL');
+  expect(reversals.at(-1)?.path).toContain(`/tokenPurchases/${purchaseId}/reversals/${bodyOf(reversals[0]).id}`);
+  expect(await requestsOf(rig.sim, 'confirmTokenPurchase')).toHaveLength(0);
+});
+
+test('a customer who cannot pay after approval gets a reversal, not a confirmation', async ({ page }) => {
+  rig = await startSimAndHost(FAST);
+  await page.goto(rig.host.url);
+  await lookUpAndConfirm(page, 'TST001');
+  await enterTender(page, '100', '100');
+  await page.getByRole('button', { name: 'Purchase' }).click();
+  await tokensOnScreen(page);
+  await page.getByRole('button', { name: 'Customer cannot pay' }).click();
+  await expect(page.getByRole('alertdialog')).toContainText('The tokens must not be given to the customer');
+  await page.getByRole('button', { name: 'Cancel sale and reverse' }).click();
+  await expect(page.getByRole('heading', { name: 'Sale cancelled' })).toBeVisible();
+  await expectOutboxEmpty(page);
+  const reversals = await requestsOf(rig.sim, 'reverseTokenPurchase');
+  expect(reversals.map((r) => [bodyOf(r).reversalReason, r.status])).toEqual([['CANCELLED', 202]]);
+  expect(await requestsOf(rig.sim, 'confirmTokenPurchase')).toHaveLength(0);
+});
+
+test('an advice the upstream refuses for good raises a visible alert and stays on record for reconciliation', async ({ page }) => {
+  rig = await startSimAndHost(FAST);
+  await addFault(rig.sim, { operation: 'confirmTokenPurchase', fault: 'status', status: 400, times: 1 });
+  await page.goto(rig.host.url);
+  await lookUpAndConfirm(page, 'TST001');
+  await enterTender(page, '100', '100');
+  await page.getByRole('button', { name: 'Purchase' }).click();
+  await tokensOnScreen(page);
+  await page.getByRole('button', { name: 'New sale' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '1 advice refused by the upstream' })).toBeVisible();
+  await page.getByRole('button', { name: 'Supervisor' }).click();
+  const panel = page.getByRole('dialog', { name: 'Supervisor' });
+  await expect(panel.getByRole('cell', { name: 'refused — reconcile' })).toBeVisible();
+  await page.screenshot({ path: '.tmp/screens/supervisor-refused.png', fullPage: true });
+  expect(await requestsOf(rig.sim, 'confirmTokenPurchase')).toHaveLength(1);
+});
+
+test('only one window sends advices; when it closes another takes over with the same advice id', async ({ page }) => {
+  rig = await startSimAndHost({ ...FAST, outbox: { ...FAST.outbox, baseDelayMs: 1500, maxDelayMs: 1500 } });
+  await page.goto(rig.host.url);
+  const second = await page.context().newPage();
+  await second.goto(rig.host.url);
+  await expect(second.getByRole('textbox', { name: 'Meter number' })).toBeVisible();
+  // The first window holds the sender lock; its confirmation meets 500s until that window closes.
+  await addFault(rig.sim, { operation: 'confirmTokenPurchase', fault: 'status', status: 500 });
+  await lookUpAndConfirm(page, 'TST001');
+  await enterTender(page, '100', '100');
+  await page.getByRole('button', { name: 'Purchase' }).click();
+  await tokensOnScreen(page);
+  await page.getByRole('button', { name: 'New sale' }).click();
+  await expect.poll(async () => (await requestsOf(rig!.sim, 'confirmTokenPurchase')).length).toBeGreaterThanOrEqual(2);
+  const sentWhileBothOpen = await requestsOf(rig.sim, 'confirmTokenPurchase');
+  // Two senders would send each repeat twice, within milliseconds of each other.
+  const gaps = sentWhileBothOpen.slice(1).map((r, i) => Date.parse(r.at) - Date.parse(sentWhileBothOpen[i]?.at ?? r.at));
+  expect(Math.min(...gaps)).toBeGreaterThan(1000);
+
+  await page.close();
+  await clearFaults(rig.sim);
+  await expect(second.getByTestId('outbox-pending')).toHaveText('Advices pending: 0', { timeout: 20_000 });
+  const all = await requestsOf(rig.sim, 'confirmTokenPurchase');
+  expect(new Set(all.map((r) => bodyOf(r).id)).size).toBe(1);
+  expect(all.at(-1)?.status).toBe(202);
+});
+
+test('closing the shift writes a backup of the journal and the undelivered advices to the data directory', async ({ page }) => {
+  rig = await startSimAndHost(FAST);
+  await addFault(rig.sim, { operation: 'confirmTokenPurchase', fault: 'status', status: 500 });
+  await page.goto(rig.host.url);
+  await lookUpAndConfirm(page, 'TST001');
+  await enterTender(page, '100', '100');
+  await page.getByRole('button', { name: 'Purchase' }).click();
+  const tokens = await tokensOnScreen(page);
+  await page.getByRole('button', { name: 'New sale' }).click();
+  await page.getByRole('button', { name: 'Supervisor' }).click();
+  await page.getByRole('button', { name: 'Close shift' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Backup written to' })).toBeVisible();
+  await page.screenshot({ path: '.tmp/screens/supervisor.png', fullPage: true });
+
+  const files = await readdir(join(rig.dataDir, 'backups'));
+  expect(files.some((f) => f.endsWith('-daily.json')), 'a daily backup is written at start').toBe(true);
+  const shift = files.find((f) => f.endsWith('-shift-close.json'));
+  expect(shift).toBeTruthy();
+  const backup = JSON.parse(await readFile(join(rig.dataDir, 'backups', shift ?? ''), 'utf8')) as {
+    sales: { state: string; response?: { tokens: { token: string }[] } }[];
+    outbox: { state: string; advice: { kind: string } }[];
+  };
+  expect(backup.sales).toHaveLength(1);
+  expect(backup.sales[0]?.response?.tokens.map((t) => t.token.replace(/(\d{4})(?=\d)/g, '$1 '))).toEqual(tokens);
+  expect(backup.outbox.map((a) => [a.advice.kind, a.state])).toEqual([['confirmation', 'pending']]);
+});
