@@ -6,9 +6,16 @@ import { pathToFileURL } from 'node:url';
 import { dispatchBridgeCall } from '../shared/bridge';
 import { CONTENT_SECURITY_POLICY } from './host/browser-host';
 import { startPosServices, type PosServices } from './services/pos-services';
-
-const SCHEME = 'app';
-const APP_ORIGIN = `${SCHEME}://pos`;
+import {
+  APP_ORIGIN,
+  APP_SCHEME as SCHEME,
+  dataDirArgument,
+  isAllowedNavigation,
+  isAppUrl,
+  resolveAppFile,
+  SECURE_WEB_PREFERENCES,
+  windowOpenDecision,
+} from './window-policy';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -20,11 +27,8 @@ let services: PosServices | undefined;
 async function createWindow(): Promise<void> {
   const rendererRoot = resolve(join(__dirname, '..', 'renderer'));
   protocol.handle(SCHEME, async (request) => {
-    const url = new URL(request.url);
-    if (url.host !== 'pos') return new Response('Not found', { status: 404 });
-    const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname).replace(/^\/+/, '');
-    const file = resolve(join(rendererRoot, relative));
-    if (!file.startsWith(rendererRoot + sep)) return new Response('Not found', { status: 404 });
+    const file = resolveAppFile(request.url, rendererRoot, (...parts) => resolve(join(...parts)), sep);
+    if (!file) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).href);
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -33,7 +37,7 @@ async function createWindow(): Promise<void> {
 
   services = await startPosServices({
     host: 'electron',
-    dataDir: app.getPath('userData'),
+    dataDir: dataDirArgument(process.argv) ?? app.getPath('userData'),
     version: app.getVersion(),
     log: (line) => console.log(line),
   });
@@ -41,7 +45,7 @@ async function createWindow(): Promise<void> {
 
   ipcMain.handle('pos:invoke', (event, method: unknown, request: unknown) => {
     // Only our own page may call the bridge.
-    if (new URL(event.senderFrame?.url ?? 'about:blank').origin !== APP_ORIGIN) {
+    if (!isAppUrl(event.senderFrame?.url ?? 'about:blank')) {
       return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Caller is not the POS page' } };
     }
     return dispatchBridgeCall(handlers, method, request);
@@ -52,15 +56,7 @@ async function createWindow(): Promise<void> {
     height: 800,
     show: false,
     title: 'Prepaid POS',
-    webPreferences: {
-      preload: join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(__dirname, 'preload.cjs') },
   });
   const unsubscribe = events.subscribe((event) => win.webContents.send('pos:event', event));
   win.on('closed', unsubscribe);
@@ -70,14 +66,14 @@ async function createWindow(): Promise<void> {
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+    if (!isAllowedNavigation(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation may open in the system browser; nothing opens inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
+    const decision = windowOpenDecision(url);
+    if (decision.openExternally) void shell.openExternal(url);
+    return { action: decision.action };
   });
 });
 

@@ -1,0 +1,59 @@
+// The Electron host, where the Electron binary is installed (it cannot be downloaded on the build
+// machines, so there these tests are skipped and say so). Same renderer, same services, over IPC.
+import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { installedElectron } from './support/electron-binary';
+import { tempDir } from './support/host';
+
+const binary = installedElectron();
+test.skip(!binary, 'the Electron binary is not installed here (run `node node_modules/electron/install.js` where GitHub is reachable)');
+
+let app: ElectronApplication;
+let page: Page;
+
+test.beforeEach(async () => {
+  const dataDir = await tempDir('electron');
+  app = await electron.launch({ executablePath: binary, args: ['dist/electron/main.cjs', `--data-dir=${dataDir}`] });
+  page = await app.firstWindow();
+});
+test.afterEach(async () => app.close());
+
+test('the window is sandboxed: no Node in the page, only window.pos', async () => {
+  expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+  expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+  expect(await page.evaluate(() => Object.keys(window.pos ?? {}).sort())).toEqual(['invoke', 'onEvent']);
+  const prefs = await app.evaluate(({ BrowserWindow }) => {
+    const wc = BrowserWindow.getAllWindows()[0]?.webContents;
+    return wc ? { url: wc.getURL() } : undefined;
+  });
+  expect(prefs?.url).toBe('app://pos/index.html');
+});
+
+test('the bridge refuses unknown methods and invalid input as data', async () => {
+  const unknown = await page.evaluate(() => window.pos?.invoke('upstream:nothing' as never, {} as never));
+  expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+  const invalid = await page.evaluate(() => window.pos?.invoke('upstream:meterLookup', { request: { nope: 1 } } as never));
+  expect(invalid).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+});
+
+test('navigation away and window.open are refused', async () => {
+  expect(await page.evaluate(() => window.open('https://example.com/'))).toBeNull();
+  await page.evaluate(() => {
+    window.location.href = 'https://example.com/';
+  });
+  await page.waitForTimeout(500);
+  expect(page.url()).toBe('app://pos/index.html');
+  expect(app.windows()).toHaveLength(1);
+});
+
+test('a cashier sells TST001 in training mode in the Electron window', async () => {
+  await expect(page.getByText('TRAINING MODE')).toBeVisible();
+  await page.getByRole('textbox', { name: 'Meter number' }).fill('TST001');
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await page.getByRole('button', { name: 'Confirm customer' }).click();
+  await page.getByRole('textbox', { name: 'Amount' }).fill('100');
+  await page.getByRole('textbox', { name: 'Cash tendered' }).fill('100');
+  await page.getByRole('button', { name: 'Purchase' }).click();
+  await expect(page.getByTestId('token').first()).toHaveText(/^\d{4} \d{4} \d{4} \d{4} \d{4}$/);
+  await page.getByRole('button', { name: 'New sale' }).click();
+  await expect(page.getByTestId('outbox-pending')).toHaveText('Advices pending: 0');
+});
