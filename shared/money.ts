@@ -7,14 +7,20 @@ export interface CurrencyInfo {
   minorDigits: number;
 }
 
+// ISO 4217 numeric → how the region writes it, in characters every printer code page has.
+// Southern Africa first; unknown currencies keep their numeric code so nothing is relabelled.
 const CURRENCIES: Record<string, CurrencyInfo> = {
-  '710': { numeric: '710', symbol: 'R', minorDigits: 2 },
-  '516': { numeric: '516', symbol: 'N$', minorDigits: 2 },
-  '072': { numeric: '072', symbol: 'P', minorDigits: 2 },
-  '426': { numeric: '426', symbol: 'L', minorDigits: 2 },
-  '748': { numeric: '748', symbol: 'E', minorDigits: 2 },
-  '840': { numeric: '840', symbol: '$', minorDigits: 2 },
-  '978': { numeric: '978', symbol: '€', minorDigits: 2 },
+  '710': { numeric: '710', symbol: 'R', minorDigits: 2 }, // ZAR
+  '516': { numeric: '516', symbol: 'N$', minorDigits: 2 }, // NAD
+  '072': { numeric: '072', symbol: 'P', minorDigits: 2 }, // BWP
+  '748': { numeric: '748', symbol: 'E', minorDigits: 2 }, // SZL
+  '426': { numeric: '426', symbol: 'M', minorDigits: 2 }, // LSL
+  '454': { numeric: '454', symbol: 'MK', minorDigits: 2 }, // MWK
+  '894': { numeric: '894', symbol: 'K', minorDigits: 2 }, // ZMW
+  '508': { numeric: '508', symbol: 'MT', minorDigits: 2 }, // MZN
+  '840': { numeric: '840', symbol: 'USD', minorDigits: 2 },
+  '978': { numeric: '978', symbol: 'EUR', minorDigits: 2 },
+  '826': { numeric: '826', symbol: 'GBP', minorDigits: 2 },
 };
 
 export function currencyInfo(numeric: string): CurrencyInfo {

@@ -7,41 +7,8 @@ export function formatToken(digits: string): string {
   return groups ? groups.join(' ') : '';
 }
 
-interface CurrencyStyle {
-  symbol: string;
-  decimals: number;
-}
-
-// ISO 4217 numeric → how the region writes it. Southern Africa first; the rest fall back to the code.
-const CURRENCIES: Record<string, CurrencyStyle> = {
-  '710': { symbol: 'R', decimals: 2 }, // ZAR
-  '516': { symbol: 'N$', decimals: 2 }, // NAD
-  '072': { symbol: 'P', decimals: 2 }, // BWP
-  '748': { symbol: 'E', decimals: 2 }, // SZL
-  '426': { symbol: 'M', decimals: 2 }, // LSL
-  '454': { symbol: 'MK', decimals: 2 }, // MWK
-  '894': { symbol: 'K', decimals: 2 }, // ZMW
-  '508': { symbol: 'MT', decimals: 2 }, // MZN
-  '840': { symbol: 'USD', decimals: 2 },
-  '978': { symbol: 'EUR', decimals: 2 },
-  '826': { symbol: 'GBP', decimals: 2 },
-};
-
-/**
- * Formats an integer amount of minor units: `formatMoney(10000, '710')` → `R 100.00`.
- * Unknown currencies keep their numeric code so nothing is silently relabelled.
- */
-export function formatMoney(amount: number, currency: string): string {
-  const style = CURRENCIES[currency] ?? { symbol: currency, decimals: 2 };
-  const minor = Math.round(amount);
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(minor);
-  if (style.decimals === 0) return `${sign}${style.symbol} ${abs}`;
-  const scale = 10 ** style.decimals;
-  const whole = Math.floor(abs / scale);
-  const fraction = String(abs % scale).padStart(style.decimals, '0');
-  return `${sign}${style.symbol} ${whole}.${fraction}`;
-}
+/** Money is formatted in one place for screen and slip alike. */
+export { formatMoney } from '../money';
 
 /** Units as sent (decimal), with at least one and at most three decimals: 73.8 → `73.8`, 50 → `50.0`. */
 export function formatUnits(units: number): string {
