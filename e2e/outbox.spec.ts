@@ -139,3 +139,20 @@ test('closing the shift writes a backup of the journal and the undelivered advic
   expect(backup.sales[0]?.response?.tokens.map((t) => t.token.replace(/(\d{4})(?=\d)/g, '$1 '))).toEqual(tokens);
   expect(backup.outbox.map((a) => [a.advice.kind, a.state])).toEqual([['confirmation', 'pending']]);
 });
+
+test('an advice waiting longer than the configured age raises an alert until it is delivered', async ({ page }) => {
+  rig = await startSimAndHost({ ...FAST, outbox: { ...FAST.outbox, alertAfterMs: 2000 } });
+  await addFault(rig.sim, { operation: 'confirmTokenPurchase', fault: 'status', status: 500 });
+  await page.goto(rig.host.url);
+  await lookUpAndConfirm(page, 'TST001');
+  await enterTender(page, '100', '100');
+  await page.getByRole('button', { name: 'Purchase' }).click();
+  await tokensOnScreen(page);
+  await page.getByRole('button', { name: 'New sale' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'An advice has waited over 2 s' });
+  await expect(alert).toBeVisible();
+  await expect(page.getByText('Last error: not answered (server-error); send again')).toBeVisible();
+  await clearFaults(rig.sim);
+  await expectOutboxEmpty(page);
+  await expect(alert).toHaveCount(0);
+});
