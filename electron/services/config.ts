@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { OutboxSettingsSchema } from '../../shared/bridge';
+import { OPERATION_IDS } from '../../shared/protocol/operations';
 import { TerminalConfigSchema, TRAINING_TERMINAL } from '../../shared/protocol/envelope';
 
 export const PosConfigSchema = z
@@ -18,7 +19,10 @@ export const PosConfigSchema = z
         baseUrl: z.string().url().optional(),
         caFile: z.string().optional(),
         username: z.string().optional(),
+        /** One timeout for every operation (the protocol's default is 60 s)… */
         timeoutMs: z.number().int().positive().max(300_000).optional(),
+        /** …or per operation, e.g. { "createTokenPurchaseRequest": 90000 }; these win. */
+        timeoutsMs: z.partialRecord(z.enum(OPERATION_IDS), z.number().int().positive().max(300_000)).optional(),
       })
       .strict()
       .default({}),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AppInfo, BridgeHandlers, BridgeResult } from '../../shared/bridge';
 import { purchaseSlipInput } from '../../shared/print';
+import { OPERATION_IDS, type OperationId } from '../../shared/protocol/operations';
 import { buildPurchaseSlip } from '../../shared/slip/model';
 import { createPrinterService, type PrinterService } from '../printer/service';
 import { startSimulator, type RunningSimulator } from '../sim/server';
@@ -60,7 +61,7 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
     ...(credentials ? { credentials } : {}),
     ...(caPem ? { caPem } : {}),
     training: mode === 'training',
-    ...(config.upstream.timeoutMs ? { timeoutsMs: defaultTimeouts(config.upstream.timeoutMs) } : {}),
+    timeoutsMs: operationTimeouts(config.upstream.timeoutMs, config.upstream.timeoutsMs),
     log: (entry) => log(`upstream ${JSON.stringify(entry)}`),
   });
 
@@ -114,12 +115,11 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
   };
 }
 
-function defaultTimeouts(ms: number) {
-  return {
-    createMeterLookup: ms,
-    createTokenPurchaseRequest: ms,
-    retryPurchaseRequest: ms,
-    confirmTokenPurchase: ms,
-    reverseTokenPurchase: ms,
-  };
+function operationTimeouts(all: number | undefined, each: Partial<Record<OperationId, number>> = {}): Partial<Record<OperationId, number>> {
+  const timeouts: Partial<Record<OperationId, number>> = {};
+  for (const operation of OPERATION_IDS) {
+    const ms = each[operation] ?? all;
+    if (ms !== undefined) timeouts[operation] = ms;
+  }
+  return timeouts;
 }
