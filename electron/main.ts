@@ -1,10 +1,11 @@
 // Electron host (thin edge): one locked-down window over the same services as the browser host.
 // Only this file and preload.ts import 'electron'; all logic lives in plain modules.
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dispatchBridgeCall } from '../shared/bridge';
 import { CONTENT_SECURITY_POLICY } from './host/browser-host';
+import { loadUpstreamPassword, saveUpstreamPassword, type Cipher } from './services/credentials';
 import { startPosServices, type PosServices } from './services/pos-services';
 import {
   APP_ORIGIN,
@@ -24,6 +25,25 @@ app.enableSandbox();
 
 let services: PosServices | undefined;
 
+/** The operating system's keystore (Keychain, DPAPI, libsecret) through safeStorage. */
+const osCipher: Cipher = {
+  encrypt: (plain) => safeStorage.encryptString(plain),
+  decrypt: (data) => safeStorage.decryptString(data),
+};
+
+/** `--store-upstream-password`: encrypts $POS_UPSTREAM_PASSWORD into the data directory and exits. */
+async function storePasswordAndExit(): Promise<void> {
+  const password = process.env.POS_UPSTREAM_PASSWORD ?? '';
+  if (!safeStorage.isEncryptionAvailable()) {
+    console.error('This system offers no keystore to encrypt the password with; nothing was stored.');
+    app.exit(1);
+    return;
+  }
+  await saveUpstreamPassword(dataDirArgument(process.argv) ?? app.getPath('userData'), password, osCipher);
+  console.log('Upstream password stored, encrypted by the operating system keystore.');
+  app.exit(0);
+}
+
 async function createWindow(): Promise<void> {
   const rendererRoot = resolve(join(__dirname, '..', 'renderer'));
   protocol.handle(SCHEME, async (request) => {
@@ -35,10 +55,13 @@ async function createWindow(): Promise<void> {
     return new Response(response.body, { status: response.status, headers });
   });
 
+  const dataDir = dataDirArgument(process.argv) ?? app.getPath('userData');
+  const upstreamPassword = safeStorage.isEncryptionAvailable() ? await loadUpstreamPassword(dataDir, osCipher) : undefined;
   services = await startPosServices({
     host: 'electron',
-    dataDir: dataDirArgument(process.argv) ?? app.getPath('userData'),
+    dataDir,
     version: app.getVersion(),
+    ...(upstreamPassword ? { upstreamPassword } : {}),
     log: (line) => console.log(line),
   });
   const { handlers, events } = services;
@@ -80,6 +103,7 @@ app.on('web-contents-created', (_event, contents) => {
 app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  if (process.argv.includes('--store-upstream-password')) return storePasswordAndExit();
   await createWindow();
 }).catch((err: unknown) => {
   console.error(err);
