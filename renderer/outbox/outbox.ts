@@ -151,18 +151,19 @@ export class Outbox {
         });
         return;
       }
+      // A reversal the upstream never needed (it never saw the purchase) settles the sale too: only
+      // a refusal that needs reconciling counts as failed and raises the alert.
+      const settled = verdict.delivered || !verdict.reconcile;
       await this.db.outbox.put({
         ...current,
         attempts,
         lastAttemptAt: attemptAt,
-        state: verdict.delivered ? 'delivered' : 'failed',
+        state: settled ? 'delivered' : 'failed',
         settledAt: nowIso(),
         note: verdict.note,
         reconcile: verdict.reconcile,
-        ...(verdict.delivered ? {} : { lastError: verdict.note }),
+        ...(settled ? {} : { lastError: verdict.note }),
       });
-      // A reversal the upstream never needed (it never saw the purchase) still settles the sale.
-      const settled = verdict.delivered || !verdict.reconcile;
       await applySaleEvent(this.db, record.purchaseId, { type: settled ? 'advice-delivered' : 'advice-failed' }, { note: verdict.note });
     });
     this.log(`outbox: ${record.advice.kind} ${record.adviceId} attempt → ${verdict.note}`);
