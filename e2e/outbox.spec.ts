@@ -49,6 +49,10 @@ test('an in-doubt purchase blocks new sales until resolved; abandoning it sends 
   expect(bodyOf(reversals[0]).requestId).toBe(purchaseId);
   expect(bodyOf(reversals[0]).reversalReason).toBe('RESPONSE_NOT_FINAL');
   expect(reversals.at(-1)?.path).toContain(`/tokenPurchases/${purchaseId}/reversals/${bodyOf(reversals[0]).id}`);
+  // The 500s came before any work, so the upstream never saw the purchase: 404, nothing to reverse,
+  // which settles the sale without alarming anyone.
+  expect(reversals.at(-1)?.status).toBe(404);
+  await expect(page.getByText(/refused by the upstream/)).toHaveCount(0);
   expect(await requestsOf(rig.sim, 'confirmTokenPurchase')).toHaveLength(0);
 });
 
