@@ -11,6 +11,7 @@ import {
   PurchaseRequestSchema,
   PurchaseResponseSchema,
   ReversalAdviceSchema,
+  TokenReprintRequestSchema,
 } from './protocol/schemas';
 
 export const BRIDGE_ERROR_CODES = [
@@ -72,6 +73,8 @@ export const AppInfoSchema = z.object({
   operatorId: z.string().max(30).optional(),
   upstream: z.string(),
   printer: z.string(),
+  /** A cash drawer is wired to the printer (config.json printer.cashDrawer): cash sales open it. */
+  cashDrawer: z.boolean().optional(),
   outbox: OutboxSettingsSchema,
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
@@ -83,20 +86,40 @@ export const BackupRequestSchema = z.object({
 });
 export const BackupResultSchema = z.object({ path: z.string(), bytes: z.number().int().nonnegative() });
 
+const PrintMarksSchema = z.object({
+  reprint: z.boolean().optional(),
+  recovered: z.boolean().optional(),
+});
+
 /** A slip as the renderer hands it over: validated structurally here, laid out main-side. */
-export const PrintRequestSchema = z.object({
+export const PurchasePrintRequestSchema = z.object({
   kind: z.literal('purchase'),
   request: PurchaseRequestSchema,
   response: PurchaseResponseSchema,
   printedAt: z.string(),
   tendered: z.number().int().nonnegative().optional(),
-  marks: z.object({
-    reprint: z.boolean().optional(),
-    recovered: z.boolean().optional(),
-  }),
+  marks: PrintMarksSchema,
+  /** Kick the cash drawer (only where one is configured): the first print of a cash sale, never a reprint. */
   openDrawer: z.boolean().optional(),
 });
+
+/** Tokens the upstream sent again (requestTokenReprint) for a slip lost after the fact: always marked REPRINT. */
+export const TokenReprintPrintRequestSchema = z.object({
+  kind: z.literal('tokenReprint'),
+  request: TokenReprintRequestSchema,
+  response: PurchaseResponseSchema,
+  printedAt: z.string(),
+});
+
+export const PrintRequestSchema = z.discriminatedUnion('kind', [PurchasePrintRequestSchema, TokenReprintPrintRequestSchema]);
 export type PrintRequest = z.infer<typeof PrintRequestSchema>;
+export type PurchasePrintRequest = z.infer<typeof PurchasePrintRequestSchema>;
+export type TokenReprintPrintRequest = z.infer<typeof TokenReprintPrintRequestSchema>;
+
+/** What the printer reports about itself; "unknown" when the link is one-way or the printer is silent. */
+export const PRINTER_STATES = ['ready', 'paper-near-end', 'paper-out', 'cover-open', 'offline', 'unknown'] as const;
+export const PrinterStatusSchema = z.object({ state: z.enum(PRINTER_STATES), detail: z.string().optional() });
+export type PrinterStatusReport = z.infer<typeof PrinterStatusSchema>;
 
 export const PrintResultSchema = z.object({ bytes: z.number().int().nonnegative(), printer: z.string() });
 
@@ -125,7 +148,12 @@ export const bridgeContract = {
     request: z.object({ purchaseId: Uuid, advice: ReversalAdviceSchema }),
     response: outcomeSchema(z.unknown()),
   },
+  'upstream:reprint': {
+    request: z.object({ request: TokenReprintRequestSchema }),
+    response: outcomeSchema(PurchaseResponseSchema),
+  },
   'printer:print': { request: PrintRequestSchema, response: PrintResultSchema },
+  'printer:status': { request: Empty, response: PrinterStatusSchema },
   'backup:write': { request: BackupRequestSchema, response: BackupResultSchema },
 } as const;
 

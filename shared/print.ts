@@ -1,9 +1,12 @@
 // One recipe from a print request to the slip's inputs, used by the printer (main side) and the
 // on-screen preview (renderer), so both show the same slip.
-import type { AppInfo, PrintRequest } from './bridge';
+import type { AppInfo, PrintRequest, PurchasePrintRequest, TokenReprintPrintRequest } from './bridge';
+import type { PurchaseRequest } from './protocol/schemas';
 import type { PurchaseSlipInput } from './slip/model';
 
-export function purchaseSlipInput(request: PrintRequest, info: Pick<AppInfo, 'mode' | 'terminal'>): PurchaseSlipInput {
+type SlipInfo = Pick<AppInfo, 'mode' | 'terminal'>;
+
+export function purchaseSlipInput(request: PurchasePrintRequest, info: SlipInfo): PurchaseSlipInput {
   const currency = request.request.purchaseAmount.currency;
   const amount = request.request.purchaseAmount.amount;
   const operatorId = request.request.originator.operatorId;
@@ -24,4 +27,39 @@ export function purchaseSlipInput(request: PrintRequest, info: Pick<AppInfo, 'mo
       : {}),
     marks: { training: info.mode === 'training', ...request.marks },
   };
+}
+
+/**
+ * Tokens the upstream sent again for a lost slip. The reprint request has no amount of its own, so
+ * the total is the response's (or its tokens' amounts with their tax); the last reference printed
+ * is the original one the cashier gave, else this reprint's id. Always marked REPRINT; no cash lines.
+ */
+export function tokenReprintSlipInput(request: TokenReprintPrintRequest, info: SlipInfo): PurchaseSlipInput {
+  const currency = request.response.purchaseTotal?.currency ?? info.terminal.currency;
+  const fromTokens = request.response.tokens.reduce((sum, token) => sum + token.amount.amount + (token.amount.tax ?? 0), 0);
+  const total = request.response.purchaseTotal ?? { amount: Math.max(0, fromTokens), currency };
+  const operatorId = request.request.originator.operatorId;
+  const purchaseLike: PurchaseRequest = {
+    ...request.request,
+    purchaseAmount: { amount: Math.max(0, total.amount), currency: total.currency },
+  };
+  return {
+    request: purchaseLike,
+    response: request.response,
+    merchant: {
+      name: info.terminal.merchant.merchantName.name,
+      terminalId: info.terminal.terminalId,
+      ...(operatorId ? { operatorId } : {}),
+    },
+    printedAt: request.printedAt,
+    marks: { training: info.mode === 'training', reprint: true },
+    reference: request.request.originalRef
+      ? { label: 'Original ref', value: request.request.originalRef }
+      : { label: 'Reprint ref', value: request.request.id },
+  };
+}
+
+/** Either kind of print request, to the slip's inputs. */
+export function slipInputFor(request: PrintRequest, info: SlipInfo): PurchaseSlipInput {
+  return request.kind === 'purchase' ? purchaseSlipInput(request, info) : tokenReprintSlipInput(request, info);
 }

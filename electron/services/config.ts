@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { OutboxSettingsSchema } from '../../shared/bridge';
 import { OPERATION_IDS } from '../../shared/protocol/operations';
 import { TerminalConfigSchema, TRAINING_TERMINAL } from '../../shared/protocol/envelope';
+import { PrinterProfileSchema } from '../../shared/slip/profile';
 
 export const PosConfigSchema = z
   .object({
@@ -31,6 +32,8 @@ export const PosConfigSchema = z
       .object({
         uri: z.string().min(1).optional(),
         paperWidthMm: z.union([z.literal(58), z.literal(80)]).default(80),
+        /** A cash drawer on the printer's kick-out connector: cash sales open it with their first slip. */
+        cashDrawer: PrinterProfileSchema.shape.cashDrawer,
       })
       .strict()
       .default({ paperWidthMm: 80 }),

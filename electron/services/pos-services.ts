@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AppInfo, BridgeHandlers, BridgeResult } from '../../shared/bridge';
-import { purchaseSlipInput } from '../../shared/print';
+import { slipInputFor } from '../../shared/print';
 import { OPERATION_IDS, type OperationId } from '../../shared/protocol/operations';
 import { buildPurchaseSlip } from '../../shared/slip/model';
 import { createPrinterService, type PrinterService } from '../printer/service';
@@ -68,7 +68,10 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
   const printerUri = options.printerUri ?? config.printer.uri ?? pathToFileURL(join(options.dataDir, 'slips.bin')).href;
   const printer: PrinterService = createPrinterService({
     uri: printerUri,
-    profile: { paperWidthMm: config.printer.paperWidthMm },
+    profile: {
+      paperWidthMm: config.printer.paperWidthMm,
+      ...(config.printer.cashDrawer ? { cashDrawer: config.printer.cashDrawer } : {}),
+    },
     log,
   });
 
@@ -80,6 +83,7 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
     ...(config.operatorId ? { operatorId: config.operatorId } : {}),
     upstream: simulator ? 'Embedded training simulator' : baseUrl,
     printer: printerUri,
+    cashDrawer: config.printer.cashDrawer !== undefined,
     outbox: config.outbox,
   };
 
@@ -93,13 +97,21 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
       ok(await client.retryPurchaseRequest(originalPurchaseId, request)),
     'upstream:confirm': async ({ purchaseId, advice }) => ok(await client.confirmTokenPurchase(purchaseId, advice)),
     'upstream:reverse': async ({ purchaseId, advice }) => ok(await client.reverseTokenPurchase(purchaseId, advice)),
+    'upstream:reprint': async ({ request }) => ok(await client.requestTokenReprint(request)),
     'printer:print': async (request) => {
-      const slip = buildPurchaseSlip(purchaseSlipInput(request, info));
-      const result = await printer.print(slip, { openDrawer: request.openDrawer ?? false });
+      const slip = buildPurchaseSlip(slipInputFor(request, info));
+      // Only a purchase's first print may open the drawer; a token reprint never does.
+      const openDrawer = request.kind === 'purchase' && request.openDrawer === true && request.marks.reprint !== true;
+      const result = await printer.print(slip, { openDrawer });
       if (result.ok) return ok({ bytes: result.bytes, printer: printerUri });
       const code = result.code === 'PAPER_OUT' || result.code === 'PRINTER_OFFLINE' ? result.code : 'PRINT_FAILED';
       return { ok: false, error: { code, message: result.message } };
     },
+    // The service caps the status query itself; a read that goes wrong is "unknown", never a failure.
+    'printer:status': async () => ok(await printer.status().catch((error: unknown) => ({
+      state: 'unknown' as const,
+      detail: error instanceof Error ? error.message : String(error),
+    }))),
     'backup:write': async ({ reason, json }) => ok(await writeBackup(options.dataDir, reason, json)),
   };
 

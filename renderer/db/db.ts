@@ -35,6 +35,8 @@ export const SaleRecordSchema = z.object({
   printedAt: z.string().optional(),
   printMessage: z.string().optional(),
   declineMessage: z.string().optional(),
+  /** Sold deliberately without a slip (the printer could not print): why, in the words the cashier saw. */
+  noSlip: z.string().optional(),
   /** Resolved after a restart or by retries: its slip is marked RECOVERED. */
   recovered: z.boolean().optional(),
   exchanges: z.array(ExchangeSchema),

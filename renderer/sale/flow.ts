@@ -1,13 +1,14 @@
 // One sale, step by step, against the bridge and the journal. No React here: the stores call these.
-import type { AppInfo, PosBridge } from '../../shared/bridge';
+import type { AppInfo, PosBridge, PrinterStatusReport } from '../../shared/bridge';
 import { formatMoney, parseMoneyInput } from '../../shared/money';
-import { buildMeterLookupRequest, buildPurchaseRequest, cashTender } from '../../shared/protocol/envelope';
+import { buildMeterLookupRequest, buildPurchaseRequest, buildTokenReprintRequest, cashTender } from '../../shared/protocol/envelope';
 import type { Outcome } from '../../shared/protocol/outcome';
-import type { MeterLookupResponse, PurchaseResponse } from '../../shared/protocol/schemas';
+import type { MeterLookupResponse, PurchaseRequest, PurchaseResponse, TokenReprintRequest } from '../../shared/protocol/schemas';
 import { AWAITING_FINISH_STATES, type SaleEvent } from '../../shared/sale-machine';
 import { nowIso, type Exchange, type PosDatabase, type SaleRecord } from '../db/db';
 import { applySaleEvent, salesInStates, unresolvedSales } from '../journal/journal';
 import type { Outbox } from '../outbox/outbox';
+import { printerCheck, type PrinterCheck } from './interlock';
 import { describeFailure, describeUnknown } from './messages';
 
 export interface SaleDeps {
@@ -96,10 +97,33 @@ function eventFor(outcome: Outcome<PurchaseResponse>): { event: SaleEvent; note?
 }
 
 /**
+ * Asks the printer before a token is bought. The main side caps the status query; this cap only
+ * covers a bridge that does not answer. Any failure to read is "not known", which never blocks.
+ */
+export async function checkPrinter(deps: SaleDeps, timeoutMs = 4_000): Promise<PrinterCheck> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
+  });
+  const read = deps.bridge
+    .invoke('printer:status', {})
+    .then((result): PrinterStatusReport | undefined => (result.ok ? result.data : undefined))
+    .catch(() => undefined);
+  const status = await Promise.race([read, timedOut]);
+  clearTimeout(timer);
+  return printerCheck(status);
+}
+
+export interface PurchaseOptions {
+  /** The cashier chose to sell with the printer unable to print: the tokens are shown on screen only. */
+  withoutSlip?: string;
+}
+
+/**
  * Journals the purchase, then sends it once — the only place a purchase id is ever used for
  * createTokenPurchaseRequest. The journal entry exists before any byte leaves.
  */
-export async function purchase(deps: SaleDeps, lookup: MeterLookupResponse, tender: Tender): Promise<PurchaseStep> {
+export async function purchase(deps: SaleDeps, lookup: MeterLookupResponse, tender: Tender, options: PurchaseOptions = {}): Promise<PurchaseStep> {
   const { info, db } = deps;
   const open = await unresolvedSales(db);
   if (open.length > 0) {
@@ -126,8 +150,9 @@ export async function purchase(deps: SaleDeps, lookup: MeterLookupResponse, tend
     lookup,
     request,
     tendered: tender.tendered,
+    ...(options.withoutSlip ? { noSlip: options.withoutSlip } : {}),
     exchanges: [],
-    history: [{ at, state: 'sending' }],
+    history: [{ at, state: 'sending', ...(options.withoutSlip ? { note: `sold without a slip: ${options.withoutSlip}` } : {}) }],
   });
 
   const result = await deps.bridge.invoke('upstream:purchase', { request });
@@ -208,10 +233,33 @@ export async function resolveInDoubt(deps: SaleDeps, purchaseId: string, options
 
 export type PrintStep = { ok: true; bytes: number } | { ok: false; message: string };
 
-/** Prints (or reprints) the slip from the journal and records the outcome. */
-export async function printSale(deps: SaleDeps, purchaseId: string, marks: { reprint?: boolean } = {}): Promise<{ sale: SaleRecord; print: PrintStep }> {
+export interface PrintOptions {
+  /** A copy printed from the journal after the first slip (or its attempt): marked REPRINT. */
+  reprint?: boolean;
+  /** Kick the cash drawer with this slip (first print of a cash sale where a drawer is configured). */
+  openDrawer?: boolean;
+}
+
+const isCashSale = (request: PurchaseRequest): boolean => (request.tenders ?? []).some((tender) => tender.tenderType === 'CASH');
+
+/** The first print of a sale opens the drawer when it is a cash sale and a drawer is wired to the printer. */
+export function opensDrawer(info: Pick<AppInfo, 'cashDrawer'>, request: PurchaseRequest): boolean {
+  return info.cashDrawer === true && isCashSale(request);
+}
+
+/** Sales whose tokens may be printed again: the customer holds them (never a reversed sale's). */
+export function canReprint(sale: SaleRecord): boolean {
+  return sale.response !== undefined && sale.state !== 'reversing' && sale.state !== 'reversed';
+}
+
+/**
+ * Prints (or reprints) the slip from the journal — the stored request and response through the same
+ * recipe as the preview — and records the outcome while the sale is still open.
+ */
+export async function printSale(deps: SaleDeps, purchaseId: string, options: PrintOptions = {}): Promise<{ sale: SaleRecord; print: PrintStep }> {
   const sale = await deps.db.sales.get(purchaseId);
   if (!sale?.response) throw new Error(`no approved sale ${purchaseId}`);
+  if (!canReprint(sale)) return { sale, print: { ok: false, message: 'This sale was cancelled; its tokens must not be printed.' } };
   const printedAt = nowIso();
   const print = await deps.bridge.invoke('printer:print', {
     kind: 'purchase',
@@ -219,14 +267,63 @@ export async function printSale(deps: SaleDeps, purchaseId: string, marks: { rep
     response: sale.response,
     printedAt,
     tendered: sale.tendered,
-    marks: { ...(sale.recovered ? { recovered: true } : {}), ...(marks.reprint ? { reprint: true } : {}) },
+    marks: { ...(sale.recovered ? { recovered: true } : {}), ...(options.reprint ? { reprint: true } : {}) },
+    ...(options.openDrawer && !options.reprint ? { openDrawer: true } : {}),
   });
   const step: PrintStep = print.ok ? { ok: true, bytes: print.data.bytes } : { ok: false, message: print.error.message };
+  if (!AWAITING_FINISH_STATES.includes(sale.state)) {
+    // A finished sale printed again: its state does not change; the copy is noted on the record.
+    if (step.ok) await deps.db.sales.update(purchaseId, { printedAt });
+    return { sale: (await deps.db.sales.get(purchaseId)) ?? sale, print: step };
+  }
   const applied = await applySaleEvent(deps.db, purchaseId, { type: step.ok ? 'printed' : 'print-failed' }, {
     ...(step.ok ? {} : { note: step.message }),
     patch: step.ok ? { printedAt, printMessage: undefined } : { printMessage: step.message },
   });
   return { sale: applied.sale ?? sale, print: step };
+}
+
+export interface LostSlipReprint {
+  request: TokenReprintRequest;
+  response: PurchaseResponse;
+  print: PrintStep;
+}
+
+/**
+ * A slip lost after the fact: the upstream sends the tokens again (requestTokenReprint) for the
+ * meter, optionally naming the original receipt or reference; they are printed marked REPRINT.
+ */
+export async function reprintLostSlip(deps: SaleDeps, meterInput: string, referenceInput: string): Promise<Step<LostSlipReprint>> {
+  const meterId = meterInput.replace(/[\s-]/g, '');
+  if (!METER_ID.test(meterId)) return { ok: false, message: 'A meter number is 1 to 20 letters or digits.' };
+  const originalRef = referenceInput.trim();
+  if (originalRef.length > 100) return { ok: false, message: 'The receipt or reference is too long (at most 100 characters).' };
+  const request = buildTokenReprintRequest(deps.info.terminal, {
+    id: crypto.randomUUID(),
+    time: nowIso(),
+    ...(deps.info.operatorId ? { operatorId: deps.info.operatorId } : {}),
+    meterId,
+    ...(originalRef ? { originalRef } : {}),
+  });
+  const result = await deps.bridge.invoke('upstream:reprint', { request });
+  if (!result.ok) return { ok: false, message: result.error.message };
+  const outcome = result.data;
+  if (outcome.kind === 'failed') {
+    const notFound = outcome.error?.errorType === 'UNABLE_TO_LOCATE_RECORD';
+    return {
+      ok: false,
+      message: notFound
+        ? `The utility has no token to reprint for meter ${meterId}${originalRef ? ` and reference ${originalRef}` : ''}. Check the numbers.`
+        : describeFailure(outcome, 'reprint'),
+    };
+  }
+  if (outcome.kind === 'unknown') return { ok: false, message: `${describeUnknown(outcome)} Nothing was charged; ask for the reprint again.` };
+  const response = outcome.body;
+  const print = await deps.bridge.invoke('printer:print', { kind: 'tokenReprint', request, response, printedAt: nowIso() });
+  return {
+    ok: true,
+    value: { request, response, print: print.ok ? { ok: true, bytes: print.data.bytes } : { ok: false, message: print.error.message } },
+  };
 }
 
 /** The customer has the tokens and has paid: queue the confirmation advice. */

@@ -19,18 +19,28 @@ const paper: CSSProperties = {
   padding: '12px 10px',
   boxShadow: '0 1px 4px rgba(0,0,0,0.25)',
   display: 'inline-block',
+  // The page styles every box as border-box; the paper's width is its columns, padding outside them.
+  boxSizing: 'content-box',
   overflow: 'hidden',
 };
 
 function TextLine({ line }: { line: Extract<LaidLine, { kind: 'text' }> }): ReactElement {
-  const scaled: CSSProperties = {
+  // The box takes the columns the printer gives the text (characters × width factor); inside it the
+  // glyphs grow with the height factor and are squeezed or stretched to the width factor.
+  const box: CSSProperties = {
+    display: 'inline-block',
+    verticalAlign: 'top',
+    whiteSpace: 'pre',
+    width: `${line.text.length * line.width}ch`,
+    height: `${1.35 * line.height}em`,
+  };
+  const glyphs: CSSProperties = {
     display: 'inline-block',
     whiteSpace: 'pre',
     fontWeight: line.bold ? 700 : 400,
-    // The font grows with the height factor; the width factor stretches it horizontally.
     fontSize: `${line.height}em`,
     lineHeight: 1.35,
-    width: `${(line.text.length * line.width) / line.height}ch`,
+    width: `${line.text.length}ch`,
     transform: line.width === line.height ? undefined : `scaleX(${line.width / line.height})`,
     transformOrigin: 'left center',
     ...(line.invert ? { background: '#111', color: '#fffef8' } : {}),
@@ -38,7 +48,9 @@ function TextLine({ line }: { line: Extract<LaidLine, { kind: 'text' }> }): Reac
   return (
     <div style={{ whiteSpace: 'pre', height: `${1.35 * line.height}em` }}>
       {' '.repeat(line.indent)}
-      <span style={scaled}>{line.text}</span>
+      <span style={box}>
+        <span style={glyphs}>{line.text}</span>
+      </span>
     </div>
   );
 }

@@ -4,12 +4,15 @@ import type { MeterLookupResponse } from '../../shared/protocol/schemas';
 import { AWAITING_FINISH_STATES } from '../../shared/sale-machine';
 import type { SaleRecord } from '../db/db';
 import { unresolvedSales } from '../journal/journal';
+import type { PrinterCheck } from '../sale/interlock';
 import {
   abandonSale,
   cancelSale,
+  checkPrinter,
   checkTender,
   finishSale,
   lookupMeter,
+  opensDrawer,
   printSale,
   purchase,
   recoverApprovedSales,
@@ -21,7 +24,7 @@ import {
   type Tender,
 } from '../sale/flow';
 
-export type SaleStepName = 'meter' | 'customer' | 'tender' | 'busy' | 'result' | 'declined' | 'in-doubt' | 'cancelled';
+export type SaleStepName = 'meter' | 'customer' | 'tender' | 'printer-blocked' | 'busy' | 'result' | 'declined' | 'in-doubt' | 'cancelled';
 
 interface SaleState {
   step: SaleStepName;
@@ -29,6 +32,12 @@ interface SaleState {
   error?: string;
   lookup?: MeterLookupResponse;
   tender?: Tender;
+  /** What the cashier typed on the tender screen, kept while the printer is being sorted out. */
+  tenderText?: { amountText: string; tenderedText: string };
+  /** The printer cannot print: the cashier decides before any money moves. */
+  printerBlock?: Extract<PrinterCheck, { kind: 'blocked' }>;
+  /** A word about the printer that does not stop the sale (paper near its end). */
+  printerWarning?: string;
   sale?: SaleRecord;
   print?: PrintStep;
   doubt?: { attempts: number; message: string; afterRestart: boolean };
@@ -38,6 +47,9 @@ interface SaleState {
   confirmCustomer(): void;
   back(): void;
   buy(deps: SaleDeps, amountText: string, tenderedText: string): Promise<void>;
+  checkPrinterAgain(deps: SaleDeps): Promise<void>;
+  sellWithoutSlip(deps: SaleDeps): Promise<void>;
+  backToTender(): void;
   reprint(deps: SaleDeps): Promise<void>;
   cannotPay(deps: SaleDeps): Promise<void>;
   abandon(deps: SaleDeps): Promise<void>;
@@ -62,9 +74,26 @@ export const useSaleStore = create<SaleState>()((set, get) => {
       await runResolve(deps, step.sale.purchaseId, false);
       return;
     }
+    if (step.sale.noSlip) {
+      // Sold deliberately without a slip: the tokens go on screen; Reprint prints once the printer is fixed.
+      set({ step: 'result', sale: step.sale, print: undefined, busyText: undefined, doubt: undefined });
+      return;
+    }
     set({ step: 'busy', busyText: 'Printing the slip…', sale: step.sale, doubt: undefined });
-    const printed = await printSale(deps, step.sale.purchaseId);
+    const printed = await printSale(deps, step.sale.purchaseId, { openDrawer: opensDrawer(deps.info, step.sale.request) });
     set({ step: 'result', sale: printed.sale, print: printed.print, busyText: undefined });
+  }
+
+  /** Busy is set by the caller before its first await, so a second click cannot buy twice. */
+  async function checkThenBuy(deps: SaleDeps, lookup: MeterLookupResponse, tender: Tender): Promise<void> {
+    set({ step: 'busy', busyText: 'Checking the printer…' });
+    const check = await checkPrinter(deps);
+    if (check.kind === 'blocked') {
+      set({ step: 'printer-blocked', printerBlock: check, busyText: undefined });
+      return;
+    }
+    set({ busyText: 'Buying the tokens… do not close the app.', printerBlock: undefined, printerWarning: check.warning });
+    await afterPurchase(deps, await purchase(deps, lookup, tender));
   }
 
   async function runResolve(deps: SaleDeps, purchaseId: string, afterRestart: boolean): Promise<void> {
@@ -130,14 +159,32 @@ export const useSaleStore = create<SaleState>()((set, get) => {
         return;
       }
       // Busy at once, before any await: a second click cannot start a second purchase.
-      set({ step: 'busy', busyText: 'Buying the tokens… do not close the app.', error: undefined, tender: tender.value });
-      await afterPurchase(deps, await purchase(deps, lookup, tender.value));
+      set({ step: 'busy', busyText: 'Checking the printer…', error: undefined, tender: tender.value, tenderText: { amountText, tenderedText } });
+      await checkThenBuy(deps, lookup, tender.value);
+    },
+    async checkPrinterAgain(deps) {
+      const { lookup, tender, step } = get();
+      if (!lookup || !tender || step !== 'printer-blocked') return;
+      set({ step: 'busy', busyText: 'Checking the printer…' });
+      await checkThenBuy(deps, lookup, tender);
+    },
+    async sellWithoutSlip(deps) {
+      const { lookup, tender, step, printerBlock } = get();
+      if (!lookup || !tender || step !== 'printer-blocked') return;
+      set({ step: 'busy', busyText: 'Buying the tokens… do not close the app.', printerWarning: undefined });
+      const reason = printerBlock?.reason ?? 'The printer could not print.';
+      await afterPurchase(deps, await purchase(deps, lookup, tender, { withoutSlip: reason }));
+    },
+    backToTender() {
+      if (get().step !== 'printer-blocked') return;
+      set({ step: 'tender', printerBlock: undefined, error: undefined });
     },
     async reprint(deps) {
       const sale = get().sale;
       if (!sale) return;
       set({ busyText: 'Printing…' });
-      const printed = await printSale(deps, sale.purchaseId, { reprint: sale.state === 'printed' });
+      // Every copy after the first attempt is marked REPRINT: a partial first slip may be in the customer's hand.
+      const printed = await printSale(deps, sale.purchaseId, { reprint: true });
       set({ sale: printed.sale, print: printed.print, busyText: undefined });
     },
     async cannotPay(deps) {
@@ -164,6 +211,9 @@ export const useSaleStore = create<SaleState>()((set, get) => {
         error: undefined,
         lookup: undefined,
         tender: undefined,
+        tenderText: undefined,
+        printerBlock: undefined,
+        printerWarning: undefined,
         sale: undefined,
         print: undefined,
         doubt: undefined,

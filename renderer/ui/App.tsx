@@ -1,13 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { formatMoney } from '../../shared/money';
 import { buildPurchaseSlip } from '../../shared/slip/model';
-import { formatToken } from '../../shared/slip/format';
 import { purchaseSlipInput } from '../../shared/print';
-import type { MeterLookupResponse, Token } from '../../shared/protocol/schemas';
+import type { MeterLookupResponse } from '../../shared/protocol/schemas';
 import { SlipPreview } from '../slip/SlipPreview';
 import { useSaleStore } from '../state/sale-store';
 import { useDeps } from './deps';
 import { StatusBar } from './StatusBar';
+import { TokenList } from './TokenList';
 import { SupervisorPanel } from './SupervisorPanel';
 
 export function StartupError({ message }: { message: string }) {
@@ -50,6 +50,7 @@ export function App() {
         {step === 'meter' && <MeterStep />}
         {step === 'customer' && <CustomerStep />}
         {step === 'tender' && <TenderStep />}
+        {step === 'printer-blocked' && <PrinterBlockedStep />}
         {step === 'busy' && <BusyStep />}
         {step === 'result' && <ResultStep />}
         {step === 'declined' && <DeclinedStep />}
@@ -163,9 +164,9 @@ function CustomerStep() {
 
 function TenderStep() {
   const deps = useDeps();
-  const { lookup, buy, back } = useSaleStore();
-  const [amount, setAmount] = useState('');
-  const [tendered, setTendered] = useState('');
+  const { lookup, buy, back, tenderText } = useSaleStore();
+  const [amount, setAmount] = useState(tenderText?.amountText ?? '');
+  const [tendered, setTendered] = useState(tenderText?.tenderedText ?? '');
   if (!lookup) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -195,6 +196,60 @@ function TenderStep() {
   );
 }
 
+/** Token safety interlock: the printer cannot print, and nothing has been bought yet. */
+function PrinterBlockedStep() {
+  const deps = useDeps();
+  const { printerBlock, lookup, tender, checkPrinterAgain, sellWithoutSlip, backToTender } = useSaleStore();
+  const [confirming, setConfirming] = useState(false);
+  if (!printerBlock) return null;
+  const currency = deps.info.terminal.currency;
+  return (
+    <section className="card printer-blocked" aria-labelledby="printer-blocked-title">
+      <h2 id="printer-blocked-title">Check the printer before you sell</h2>
+      <p className="error" role="alert">
+        {printerBlock.message}
+      </p>
+      {lookup && tender && (
+        <p>
+          Meter {lookup.meter.meterId} · {formatMoney(tender.amount, currency)}
+        </p>
+      )}
+      <p>
+        A token cannot be refunded. Fix the printer and check it again, or — only if the customer agrees to copy the
+        tokens from the screen — sell without a slip.
+      </p>
+      {confirming ? (
+        <div className="confirm-cancel" role="alertdialog" aria-labelledby="no-slip-title">
+          <p id="no-slip-title">
+            <strong>Sell without a slip?</strong> The tokens will be shown on this screen for the customer to copy. You can
+            print the slip later with Reprint once the printer works.
+          </p>
+          <div className="actions">
+            <button type="button" onClick={() => setConfirming(false)}>
+              Keep waiting
+            </button>
+            <button type="button" className="danger" onClick={() => void sellWithoutSlip(deps)}>
+              Sell without a slip — show the tokens on screen
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="actions">
+          <button type="button" onClick={backToTender}>
+            Back
+          </button>
+          <button type="button" onClick={() => setConfirming(true)}>
+            Sell without a slip…
+          </button>
+          <button type="button" className="primary" autoFocus onClick={() => void checkPrinterAgain(deps)}>
+            Check the printer again
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
 function BusyStep() {
   const text = useSaleStore((s) => s.busyText);
   return (
@@ -205,44 +260,9 @@ function BusyStep() {
   );
 }
 
-function TokenList({ tokens }: { tokens: Token[] }) {
-  // Key change tokens first: they must be entered before the credit token.
-  const ordered = [...tokens.filter((t) => t.tokenType === 'KC'), ...tokens.filter((t) => t.tokenType !== 'KC')];
-  return (
-    <ol className="tokens" aria-label="Tokens">
-      {ordered.map((token, index) => (
-        <li key={`${token.token}-${index}`} className="token">
-          <span className="token-type">{tokenLabel(token)}</span>
-          <span className="token-digits" data-testid="token">
-            {formatToken(token.token)}
-          </span>
-          <span className="token-units">
-            {token.units} {token.tokenType === 'KC' ? '' : 'kWh'}
-          </span>
-        </li>
-      ))}
-    </ol>
-  );
-}
-
-function tokenLabel(token: Token): string {
-  switch (token.tokenType) {
-    case 'STD':
-      return 'Electricity';
-    case 'BSST':
-      return 'Free basic electricity';
-    case 'KC':
-      return 'Key change — enter first';
-    case 'REFUND':
-      return 'Refund';
-    case 'PWRLMT':
-      return 'Power limit';
-  }
-}
-
 function ResultStep() {
   const deps = useDeps();
-  const { sale, print, tender, busyText, newSale, reprint, cannotPay } = useSaleStore();
+  const { sale, print, tender, busyText, printerWarning, newSale, reprint, cannotPay } = useSaleStore();
   const [confirmCancel, setConfirmCancel] = useState(false);
   const response = sale?.response;
   if (!sale || !response) return null;
@@ -261,12 +281,23 @@ function ResultStep() {
         </p>
       )}
       <TokenList tokens={response.tokens} />
+      {sale.noSlip && !print && (
+        <p className="note" role="alert">
+          No slip was printed — {sale.noSlip} Let the customer copy the tokens from the screen. Once the printer works,
+          press Reprint for the slip.
+        </p>
+      )}
       {print && !print.ok && (
         <p className="error" role="alert">
-          The slip did not print: {print.message} Read the tokens to the customer from the screen, or fix the printer and press Reprint.
+          The slip did not print. {print.message} Until then, read the tokens to the customer from the screen.
         </p>
       )}
       {print?.ok && <p className="ok">Slip printed.</p>}
+      {printerWarning && (
+        <p className="note" role="status">
+          {printerWarning}
+        </p>
+      )}
       {busyText && <p role="status">{busyText}</p>}
       <SlipPreview
         slip={buildPurchaseSlip(

@@ -1,9 +1,148 @@
 import { liveQuery } from 'dexie';
-import { useEffect, useState } from 'react';
-import type { AdviceRecord } from '../db/db';
+import { useEffect, useState, type FormEvent } from 'react';
+import { formatMoney } from '../../shared/money';
+import type { AdviceRecord, SaleRecord } from '../db/db';
+import { canReprint } from '../sale/flow';
+import { useReprintStore } from '../state/reprint-store';
 import { formatAge, useNow } from '../outbox/use-outbox-status';
 import { useSupervisorStore } from '../state/supervisor-store';
 import { useDeps } from './deps';
+import { TokenList } from './TokenList';
+
+const RECENT_SALES = 20;
+
+function useRecentSales(): SaleRecord[] {
+  const { db } = useDeps();
+  const [rows, setRows] = useState<SaleRecord[]>([]);
+  useEffect(() => {
+    const subscription = liveQuery(() => db.sales.orderBy('createdAt').reverse().limit(RECENT_SALES).toArray()).subscribe({
+      next: setRows,
+      error: () => undefined,
+    });
+    return () => subscription.unsubscribe();
+  }, [db]);
+  return rows;
+}
+
+const STATE_WORDS: Record<SaleRecord['state'], string> = {
+  sending: 'being sent',
+  'in-doubt': 'outcome not known yet',
+  declined: 'declined',
+  approved: 'sold, slip not printed yet',
+  printed: 'sold, slip printed',
+  'print-failed': 'sold, slip did not print',
+  confirming: 'sold, confirming',
+  reversing: 'cancelled, reversing',
+  confirmed: 'sold and confirmed',
+  reversed: 'cancelled',
+  'advice-failed': 'sold — confirmation refused, reconcile',
+};
+
+const localTime = (iso: string): string =>
+  new Date(iso).toLocaleString(undefined, { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+function RecentSales() {
+  const deps = useDeps();
+  const sales = useRecentSales();
+  const { busy, journal, reprintSale } = useReprintStore();
+  return (
+    <section aria-labelledby="recent-sales-title">
+      <h3 id="recent-sales-title">Recent sales on this terminal</h3>
+      {sales.length === 0 ? (
+        <p>None yet.</p>
+      ) : (
+        <table className="advices recent-sales">
+          <thead>
+            <tr>
+              <th>Time</th>
+              <th>Meter</th>
+              <th>Amount</th>
+              <th>State</th>
+              <th>
+                <span className="visually-hidden">Slip</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sales.map((sale) => (
+              <tr key={sale.purchaseId}>
+                <td>{localTime(sale.createdAt)}</td>
+                <td>{sale.meterId}</td>
+                <td>{formatMoney(sale.request.purchaseAmount.amount, sale.request.purchaseAmount.currency)}</td>
+                <td>{STATE_WORDS[sale.state]}</td>
+                <td>
+                  {canReprint(sale) && (
+                    <button
+                      type="button"
+                      className="small"
+                      disabled={busy}
+                      aria-label={`Reprint the slip for meter ${sale.meterId} sold ${localTime(sale.createdAt)}`}
+                      onClick={() => void reprintSale(deps, sale)}
+                    >
+                      Reprint
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {journal && (
+        <p className={journal.print.ok ? 'ok' : 'error'} role="status">
+          {journal.print.ok
+            ? `Slip for meter ${journal.meterId} printed again, marked REPRINT.`
+            : `The slip for meter ${journal.meterId} did not print. ${journal.print.message}`}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function LostSlipReprint() {
+  const deps = useDeps();
+  const { busy, lost, reprintLost } = useReprintStore();
+  const [meter, setMeter] = useState('');
+  const [reference, setReference] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void reprintLost(deps, meter, reference);
+  };
+  return (
+    <form className="lost-slip" onSubmit={submit} aria-labelledby="lost-slip-title">
+      <h3 id="lost-slip-title">Reprint a lost slip</h3>
+      <p>For a customer who lost their slip: the utility sends the tokens of the meter’s sale again.</p>
+      <div className="lost-slip-fields">
+        <div>
+          <label htmlFor="lost-meter">Meter number of the lost slip</label>
+          <input id="lost-meter" autoComplete="off" inputMode="numeric" maxLength={24} value={meter} onChange={(e) => setMeter(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="lost-reference">Receipt number or reference (optional)</label>
+          <input id="lost-reference" autoComplete="off" maxLength={100} value={reference} onChange={(e) => setReference(e.target.value)} />
+        </div>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Asking the utility…' : 'Reprint a lost slip'}
+        </button>
+      </div>
+      {lost && !lost.ok && (
+        <p className="error" role="alert">
+          {lost.message}
+        </p>
+      )}
+      {lost?.ok && (
+        <div className="lost-slip-result" aria-label="Reprinted tokens">
+          <p className={lost.value.print.ok ? 'ok' : 'error'} role="status">
+            {lost.value.print.ok
+              ? `Tokens for meter ${lost.value.response.meter.meterId || lost.value.request.meter.meterId} printed again, marked REPRINT.`
+              : `The tokens came back but the slip did not print. ${lost.value.print.message} Let the customer copy them from the screen.`}
+          </p>
+          <TokenList tokens={lost.value.response.tokens} />
+        </div>
+      )}
+    </form>
+  );
+}
 
 function useOpenAdvices(): AdviceRecord[] {
   const { db } = useDeps();
@@ -67,6 +206,8 @@ export function SupervisorPanel() {
           </tbody>
         </table>
       )}
+      <RecentSales />
+      <LostSlipReprint />
       {backupMessage && (
         <p className={backupFailed ? 'error' : 'ok'} role="status">
           {backupMessage}

@@ -17,6 +17,8 @@ export interface PurchaseSlipInput {
   tendered?: LedgerAmount;
   change?: LedgerAmount;
   marks: { training?: boolean; reprint?: boolean; recovered?: boolean };
+  /** The reference printed last; a purchase's own id ("Purchase ref") unless given. */
+  reference?: { label: string; value: string };
 }
 
 export const TRAINING_MARK = 'TRAINING — NOT VALID';
@@ -282,7 +284,7 @@ export function buildPurchaseSlip(input: PurchaseSlipInput): SlipModel {
   blocks.push(rule());
   if (response.vatInvoiceNumber) blocks.push(pair('VAT invoice no.', response.vatInvoiceNumber));
   if (response.slipData?.issuerReference) blocks.push(pair('Issuer ref', response.slipData.issuerReference));
-  blocks.push(pair('Purchase ref', request.id));
+  blocks.push(pair(input.reference?.label ?? 'Purchase ref', input.reference?.value ?? request.id));
 
   const slipLines = slipDataBlocks(response.slipData);
   if (slipLines.length > 0) {

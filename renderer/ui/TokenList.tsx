@@ -1,0 +1,38 @@
+// The tokens as the customer copies them: large, grouped in fours, key change tokens first.
+import { formatToken } from '../../shared/slip/format';
+import type { Token } from '../../shared/protocol/schemas';
+
+export function TokenList({ tokens }: { tokens: Token[] }) {
+  // Key change tokens first: they must be entered before the credit token.
+  const ordered = [...tokens.filter((t) => t.tokenType === 'KC'), ...tokens.filter((t) => t.tokenType !== 'KC')];
+  return (
+    <ol className="tokens" aria-label="Tokens">
+      {ordered.map((token, index) => (
+        <li key={`${token.token}-${index}`} className="token">
+          <span className="token-type">{tokenLabel(token)}</span>
+          <span className="token-digits" data-testid="token">
+            {formatToken(token.token)}
+          </span>
+          <span className="token-units">
+            {token.units} {token.tokenType === 'KC' ? '' : 'kWh'}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function tokenLabel(token: Token): string {
+  switch (token.tokenType) {
+    case 'STD':
+      return 'Electricity';
+    case 'BSST':
+      return 'Free basic electricity';
+    case 'KC':
+      return 'Key change — enter first';
+    case 'REFUND':
+      return 'Refund';
+    case 'PWRLMT':
+      return 'Power limit';
+  }
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { buildTokenReprintRequest, TRAINING_TERMINAL } from './protocol/envelope';
+import { slipInputFor } from './print';
+import { electrumPurchase } from './slip/fixtures/electrum';
+import { layoutSlip } from './slip/layout';
+import { buildPurchaseSlip, formatToken } from './slip/model';
+
+const info = { mode: 'live', terminal: TRAINING_TERMINAL } as const;
+const lines = (input: ReturnType<typeof slipInputFor>): string[] =>
+  layoutSlip(buildPurchaseSlip(input), 48).flatMap((line) => (line.kind === 'text' ? [line.text.trim()] : []));
+/** A label's value: on its line, or on the next when it is too long to share it. */
+function pairValue(all: string[], label: string): string | undefined {
+  const index = all.findIndex((l) => l.startsWith(label));
+  if (index < 0) return undefined;
+  const rest = (all[index] ?? '').slice(label.length).trim();
+  return rest || all[index + 1];
+}
+
+describe('print requests to slips (one recipe for printer and preview)', () => {
+  const { request, response } = electrumPurchase('TST001');
+  const printedAt = '2025-03-14T12:15:30+02:00';
+
+  it('prints a purchase from the journal with its cash lines, and REPRINT only when asked', () => {
+    const first = lines(slipInputFor({ kind: 'purchase', request, response, printedAt, tendered: 15000, marks: {} }, info));
+    expect(first).not.toContain('*** REPRINT ***');
+    expect(pairValue(first, 'Change')).toBe('R 50.00');
+    expect(pairValue(first, 'Purchase ref')).toBe(request.id);
+    const again = lines(slipInputFor({ kind: 'purchase', request, response, printedAt, tendered: 15000, marks: { reprint: true } }, info));
+    expect(again[0]).toBe('*** REPRINT ***');
+    expect(again).toContain(formatToken(response.tokens[0]?.token ?? ''));
+  });
+
+  it('prints the upstream’s token reprint marked REPRINT, with the tokens, the total and the reference the cashier gave', () => {
+    const reprint = buildTokenReprintRequest(TRAINING_TERMINAL, {
+      id: '0b8e4c43-8a0c-4c0e-9d3e-2f0a4c1d5e6f',
+      time: '2025-03-15T08:00:00.000Z',
+      meterId: 'TST001',
+      originalRef: 'RCT1000',
+    });
+    const slip = lines(slipInputFor({ kind: 'tokenReprint', request: reprint, response, printedAt }, info));
+    expect(slip[0]).toBe('*** REPRINT ***');
+    for (const token of response.tokens) expect(slip).toContain(formatToken(token.token));
+    expect(pairValue(slip, 'Original ref')).toBe('RCT1000');
+    expect(slip.some((l) => l.startsWith('Tendered') || l.startsWith('Change'))).toBe(false);
+    expect(pairValue(slip, 'TOTAL')).toMatch(/^R \d/);
+
+    const withoutRef = lines(slipInputFor({ kind: 'tokenReprint', request: { ...reprint, originalRef: undefined }, response, printedAt }, { ...info, mode: 'training' }));
+    expect(pairValue(withoutRef, 'Reprint ref')).toBe(reprint.id);
+    expect(withoutRef).toContain('*** REPRINT ***');
+  });
+});
