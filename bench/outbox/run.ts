@@ -223,8 +223,10 @@ async function main(): Promise<void> {
     for (const [index, lanes] of LANES.entries()) {
       log(`${lanes} lane(s): ours…`);
       const ours = await runOurs(lanes, COUNT, index === 0);
+      log(`  ours drained ${COUNT} in ${(ours.ms / 1000).toFixed(1)} s`);
       log(`${lanes} lane(s): workbox…`);
       const workbox = await runWorkbox(lanes, COUNT, index === 0);
+      log(`  workbox drained ${COUNT} in ${(workbox.ms / 1000).toFixed(1)} s`);
       rows.push({ lanes, ours, workbox });
     }
     report(rows, { chromiumVersion, cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', loadStart, wallStart });
