@@ -65,7 +65,7 @@ test('paper out: the cashier is warned before buying, nothing reaches the upstre
   const shown = await tokensOnScreen(page);
   expect(shown.length).toBeGreaterThan(0);
   for (const token of shown) expect(token).toMatch(/^\d{4} \d{4} \d{4} \d{4} \d{4}$/);
-  await expect(page.getByText('No slip was printed — The printer is out of paper.')).toBeVisible();
+  await expect(page.getByText('No slip was printed. The printer is out of paper.')).toBeVisible();
   await screenshot(page, 'printer-sold-without-slip');
   expect(await operations(sim, 'createTokenPurchaseRequest')).toHaveLength(1);
   expect(printedJobs(printer), 'no slip was sent to a printer without paper').toHaveLength(0);

@@ -283,7 +283,7 @@ function ResultStep() {
       <TokenList tokens={response.tokens} />
       {sale.noSlip && !print && (
         <p className="note" role="alert">
-          No slip was printed — {sale.noSlip} Let the customer copy the tokens from the screen. Once the printer works,
+          No slip was printed. {sale.noSlip} Let the customer copy the tokens from the screen. Once the printer works,
           press Reprint for the slip.
         </p>
       )}
