@@ -247,9 +247,11 @@ export function opensDrawer(info: Pick<AppInfo, 'cashDrawer'>, request: Purchase
   return info.cashDrawer === true && isCashSale(request);
 }
 
-/** Sales whose tokens may be printed again: the customer holds them (never a reversed sale's). */
+/** Sales whose tokens the customer holds; a cancelled (reversing, reversed) sale's tokens are never printed again. */
+const TOKENS_HELD_STATES: readonly SaleRecord['state'][] = ['approved', 'printed', 'print-failed', 'confirming', 'confirmed', 'advice-failed'];
+
 export function canReprint(sale: SaleRecord): boolean {
-  return sale.response !== undefined && sale.state !== 'reversing' && sale.state !== 'reversed';
+  return sale.response !== undefined && TOKENS_HELD_STATES.includes(sale.state);
 }
 
 /**
