@@ -34,6 +34,13 @@ describe('config.json', () => {
     expect(message).toMatch(/colour/);
   });
 
+  it('reads a cash drawer on the printer, and names a wrong pin', async () => {
+    const config = await loadConfig(await dirWith(JSON.stringify({ printer: { cashDrawer: { pin: 5, onMs: 120 } } })));
+    expect(config.printer).toEqual({ paperWidthMm: 80, cashDrawer: { pin: 5, onMs: 120 } });
+    expect((await loadConfig(await dirWith())).printer.cashDrawer).toBeUndefined();
+    await expect(loadConfig(await dirWith(JSON.stringify({ printer: { cashDrawer: { pin: 3 } } })))).rejects.toThrow('printer.cashDrawer.pin:');
+  });
+
   it('refuses live mode without an upstream', async () => {
     await expect(loadConfig(await dirWith(JSON.stringify({ mode: 'live' })))).rejects.toThrow('live mode needs upstream.baseUrl');
   });
