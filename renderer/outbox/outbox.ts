@@ -27,9 +27,9 @@ export function backoffMs(attempts: number, baseDelayMs: number, maxDelayMs: num
   return Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempts - 1));
 }
 
-/** Pending advices, oldest first (at most `limit`). */
-export function pendingAdvices(db: PosDatabase, limit = Infinity): Promise<AdviceRecord[]> {
-  const query = db.outbox.where('[state+createdAt]').between(['pending', ''], ['pending', '\uffff']);
+/** Pending advices created at or after `from`, oldest first (at most `limit`). */
+export function pendingAdvices(db: PosDatabase, limit = Infinity, from = ''): Promise<AdviceRecord[]> {
+  const query = db.outbox.where('[state+createdAt]').between(['pending', from], ['pending', '\uffff']);
   return (Number.isFinite(limit) ? query.limit(limit) : query).toArray();
 }
 
@@ -44,6 +44,13 @@ export class Outbox {
   private readonly inFlight = new Set<string>();
   private sleepers = new Set<() => void>();
   private stopped = false;
+  /**
+   * createdAt of the oldest advice known to be pending. Queries start there rather than at the
+   * start of the index: Chromium's IndexedDB keeps the entries of settled advices as deletion
+   * markers until its storage compacts, and walking over thousands of them made every query of a
+   * long backlog slower than the last. Reset to '' whenever the queue is seen empty.
+   */
+  private floor = '';
 
   constructor(options: OutboxOptions) {
     this.db = options.db;
@@ -82,6 +89,7 @@ export class Outbox {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
@@ -101,12 +109,15 @@ export class Outbox {
     while (!this.stopped) {
       let next: AdviceRecord | undefined;
       try {
-        next = (await pendingAdvices(this.db, this.lanes + 1)).find((record) => !this.inFlight.has(record.adviceId));
+        const batch = await pendingAdvices(this.db, this.lanes + 1, this.floor);
+        this.floor = batch[0]?.createdAt ?? '';
+        next = batch.find((record) => !this.inFlight.has(record.adviceId));
       } catch (err) {
         this.log(`outbox lane ${lane}: cannot read the queue: ${String(err)}`);
         await this.sleep(this.baseDelayMs);
         continue;
       }
+      if (this.stopped) break;
       if (!next) {
         await this.sleep(IDLE_MS);
         continue;

@@ -11,13 +11,18 @@ export interface OutboxStatus {
 }
 
 export async function readOutboxStatus(db: PosDatabase): Promise<OutboxStatus> {
-  const pending = await db.outbox.where('[state+createdAt]').between(['pending', ''], ['pending', '\uffff']).toArray();
-  const failed = await db.outbox.where('state').equals('failed').count();
-  const withError = pending.filter((r) => r.lastError).sort((a, b) => (b.lastAttemptAt ?? '').localeCompare(a.lastAttemptAt ?? ''));
+  const range = db.outbox.where('[state+createdAt]').between(['pending', ''], ['pending', '\uffff']);
+  const [pending, head, failed] = await Promise.all([
+    range.count(),
+    // The head of the queue is where errors matter: the latest error among its oldest advices.
+    range.clone().limit(50).toArray(),
+    db.outbox.where('state').equals('failed').count(),
+  ]);
+  const withError = head.filter((r) => r.lastError).sort((a, b) => (b.lastAttemptAt ?? '').localeCompare(a.lastAttemptAt ?? ''));
   return {
-    pending: pending.length,
+    pending,
     failed,
-    ...(pending[0] ? { oldestCreatedAt: pending[0].createdAt } : {}),
+    ...(head[0] ? { oldestCreatedAt: head[0].createdAt } : {}),
     ...(withError[0]?.lastError ? { lastError: withError[0].lastError } : {}),
   };
 }
