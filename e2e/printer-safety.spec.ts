@@ -175,3 +175,31 @@ test('a lost slip: the upstream token reprint returns the tokens the simulator v
   await form.getByRole('button', { name: 'Reprint a lost slip' }).click();
   await expect(form.getByRole('alert')).toHaveText('The utility has no token to reprint for meter TST003. Check the numbers.');
 });
+
+test('a meter fault reported for a customer: the utility’s reference on screen and on a printed fault report slip', async ({ page }) => {
+  const { host, printer, sim } = await start({ printer: { state: 'ready' } });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Supervisor' }).click();
+  const form = page.getByRole('form', { name: 'Report a meter fault' });
+  await form.getByRole('textbox', { name: 'Meter number with the fault' }).fill('TST001');
+  await form.getByRole('combobox', { name: 'Fault' }).selectOption({ label: 'Meter keeps tripping' });
+  await form.getByRole('button', { name: 'Report the fault' }).click();
+  await expect(form.getByRole('alert')).toHaveText('Enter the customer’s phone number (digits only, at most 20).');
+  expect(await operations(sim, 'createFaultReport')).toHaveLength(0);
+
+  await form.getByRole('textbox', { name: 'Customer’s phone number' }).fill('082 123 4567');
+  await form.getByRole('textbox', { name: 'What the customer says (optional)' }).fill('Trips every evening');
+  await form.getByRole('button', { name: 'Report the fault' }).click();
+  await expect(form.getByRole('status')).toHaveText('The fault report slip is printed; give it to the customer.');
+  const reference = (await form.getByTestId('fault-reference').textContent()) ?? '';
+  expect(reference.length).toBeGreaterThan(0);
+  await screenshot(page, 'supervisor-fault-report');
+
+  const reports = await operations(sim, 'createFaultReport');
+  expect(reports).toHaveLength(1);
+  expect(reports[0]?.body).toMatchObject({ meter: { meterId: 'TST001' }, contactNumber: '0821234567', faultType: 'KeepsTripping', faultDescription: 'Trips every evening' });
+  const lines = linesOf(decodeEscPos(printedJobs(printer).at(-1) ?? new Uint8Array()).items);
+  expect(lines).toContain('METER FAULT REPORT');
+  expect(lines).toContain('Meter keeps tripping');
+  expect(lines[lines.indexOf('FAULT REFERENCE') + 1]).toBe(reference);
+});

@@ -6,6 +6,8 @@ import type { Outcome } from './protocol/outcome';
 import {
   ConfirmationAdviceSchema,
   ErrorDetailSchema,
+  FaultReportRequestSchema,
+  FaultReportResponseSchema,
   MeterLookupRequestSchema,
   MeterLookupResponseSchema,
   PurchaseRequestSchema,
@@ -111,10 +113,23 @@ export const TokenReprintPrintRequestSchema = z.object({
   printedAt: z.string(),
 });
 
-export const PrintRequestSchema = z.discriminatedUnion('kind', [PurchasePrintRequestSchema, TokenReprintPrintRequestSchema]);
+/** A meter fault reported for a customer: the slip carries the utility's reference. */
+export const FaultReportPrintRequestSchema = z.object({
+  kind: z.literal('faultReport'),
+  request: FaultReportRequestSchema,
+  response: FaultReportResponseSchema,
+  printedAt: z.string(),
+});
+
+export const PrintRequestSchema = z.discriminatedUnion('kind', [
+  PurchasePrintRequestSchema,
+  TokenReprintPrintRequestSchema,
+  FaultReportPrintRequestSchema,
+]);
 export type PrintRequest = z.infer<typeof PrintRequestSchema>;
 export type PurchasePrintRequest = z.infer<typeof PurchasePrintRequestSchema>;
 export type TokenReprintPrintRequest = z.infer<typeof TokenReprintPrintRequestSchema>;
+export type FaultReportPrintRequest = z.infer<typeof FaultReportPrintRequestSchema>;
 
 /** What the printer reports about itself; "unknown" when the link is one-way or the printer is silent. */
 export const PRINTER_STATES = ['ready', 'paper-near-end', 'paper-out', 'cover-open', 'offline', 'unknown'] as const;
@@ -151,6 +166,10 @@ export const bridgeContract = {
   'upstream:reprint': {
     request: z.object({ request: TokenReprintRequestSchema }),
     response: outcomeSchema(PurchaseResponseSchema),
+  },
+  'upstream:faultReport': {
+    request: z.object({ request: FaultReportRequestSchema }),
+    response: outcomeSchema(FaultReportResponseSchema),
   },
   'printer:print': { request: PrintRequestSchema, response: PrintResultSchema },
   'printer:status': { request: Empty, response: PrinterStatusSchema },

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildTokenReprintRequest, TRAINING_TERMINAL } from './protocol/envelope';
-import { slipInputFor } from './print';
+import { buildFaultReportRequest, buildTokenReprintRequest, TRAINING_TERMINAL } from './protocol/envelope';
+import { slipFor } from './print';
 import { electrumPurchase } from './slip/fixtures/electrum';
 import { layoutSlip } from './slip/layout';
-import { buildPurchaseSlip, formatToken } from './slip/model';
+import { formatToken, type SlipModel } from './slip/model';
 
 const info = { mode: 'live', terminal: TRAINING_TERMINAL } as const;
-const lines = (input: ReturnType<typeof slipInputFor>): string[] =>
-  layoutSlip(buildPurchaseSlip(input), 48).flatMap((line) => (line.kind === 'text' ? [line.text.trim()] : []));
+const lines = (slip: SlipModel): string[] =>
+  layoutSlip(slip, 48).flatMap((line) => (line.kind === 'text' ? [line.text.trim()] : []));
 /** A label's value: on its line, or on the next when it is too long to share it. */
 function pairValue(all: string[], label: string): string | undefined {
   const index = all.findIndex((l) => l.startsWith(label));
@@ -21,11 +21,11 @@ describe('print requests to slips (one recipe for printer and preview)', () => {
   const printedAt = '2025-03-14T12:15:30+02:00';
 
   it('prints a purchase from the journal with its cash lines, and REPRINT only when asked', () => {
-    const first = lines(slipInputFor({ kind: 'purchase', request, response, printedAt, tendered: 15000, marks: {} }, info));
+    const first = lines(slipFor({ kind: 'purchase', request, response, printedAt, tendered: 15000, marks: {} }, info));
     expect(first).not.toContain('*** REPRINT ***');
     expect(pairValue(first, 'Change')).toBe('R 50.00');
     expect(pairValue(first, 'Purchase ref')).toBe(request.id);
-    const again = lines(slipInputFor({ kind: 'purchase', request, response, printedAt, tendered: 15000, marks: { reprint: true } }, info));
+    const again = lines(slipFor({ kind: 'purchase', request, response, printedAt, tendered: 15000, marks: { reprint: true } }, info));
     expect(again[0]).toBe('*** REPRINT ***');
     expect(again).toContain(formatToken(response.tokens[0]?.token ?? ''));
   });
@@ -37,15 +37,39 @@ describe('print requests to slips (one recipe for printer and preview)', () => {
       meterId: 'TST001',
       originalRef: 'RCT1000',
     });
-    const slip = lines(slipInputFor({ kind: 'tokenReprint', request: reprint, response, printedAt }, info));
+    const slip = lines(slipFor({ kind: 'tokenReprint', request: reprint, response, printedAt }, info));
     expect(slip[0]).toBe('*** REPRINT ***');
     for (const token of response.tokens) expect(slip).toContain(formatToken(token.token));
     expect(pairValue(slip, 'Original ref')).toBe('RCT1000');
     expect(slip.some((l) => l.startsWith('Tendered') || l.startsWith('Change'))).toBe(false);
     expect(pairValue(slip, 'TOTAL')).toMatch(/^R \d/);
 
-    const withoutRef = lines(slipInputFor({ kind: 'tokenReprint', request: { ...reprint, originalRef: undefined }, response, printedAt }, { ...info, mode: 'training' }));
+    const withoutRef = lines(slipFor({ kind: 'tokenReprint', request: { ...reprint, originalRef: undefined }, response, printedAt }, { ...info, mode: 'training' }));
     expect(pairValue(withoutRef, 'Reprint ref')).toBe(reprint.id);
     expect(withoutRef).toContain('*** REPRINT ***');
+  });
+
+  it('prints a fault report with the fault in plain words and the utility’s reference to quote', () => {
+    const request = buildFaultReportRequest(TRAINING_TERMINAL, {
+      id: '7d1b7c2e-3f4a-4b5c-8d6e-9f0a1b2c3d4e',
+      time: '2025-03-15T08:00:00.000Z',
+      operatorId: 'thandi',
+      meterId: 'TST001',
+      contactNumber: '0821234567',
+      faultType: 'KeepsTripping',
+      faultDescription: 'Trips every evening when the kettle is on',
+    });
+    const response = { id: request.id, time: request.time, originator: request.originator, client: request.client, settlementEntity: request.settlementEntity, receiver: request.receiver, thirdPartyIdentifiers: [], reference: 'FLT-2025-000123', description: 'A technician will call within 48 hours' };
+    const slip = lines(slipFor({ kind: 'faultReport', request, response, printedAt }, { ...info, mode: 'training' }));
+    expect(slip[0]).toBe('TRAINING — NOT VALID');
+    expect(slip).toContain('METER FAULT REPORT');
+    expect(pairValue(slip, 'Meter')).toBe('TST001');
+    expect(pairValue(slip, 'Contact number')).toBe('0821234567');
+    expect(pairValue(slip, 'Cashier')).toBe('thandi');
+    expect(slip).toContain('Meter keeps tripping');
+    expect(slip).toContain('Trips every evening when the kettle is on');
+    expect(slip[slip.indexOf('FAULT REFERENCE') + 1]).toBe('FLT-2025-000123');
+    expect(slip).toContain('A technician will call within 48 hours');
+    expect(slip.some((l) => l.startsWith('TOTAL'))).toBe(false);
   });
 });

@@ -1,8 +1,10 @@
 // One recipe from a print request to the slip's inputs, used by the printer (main side) and the
 // on-screen preview (renderer), so both show the same slip.
-import type { AppInfo, PrintRequest, PurchasePrintRequest, TokenReprintPrintRequest } from './bridge';
+import type { AppInfo, FaultReportPrintRequest, PrintRequest, PurchasePrintRequest, TokenReprintPrintRequest } from './bridge';
 import type { PurchaseRequest } from './protocol/schemas';
-import type { PurchaseSlipInput } from './slip/model';
+import type { SlipModel } from './slip/blocks';
+import { buildFaultReportSlip, type FaultReportSlipInput } from './slip/fault-report';
+import { buildPurchaseSlip, type PurchaseSlipInput } from './slip/model';
 
 type SlipInfo = Pick<AppInfo, 'mode' | 'terminal'>;
 
@@ -59,7 +61,29 @@ export function tokenReprintSlipInput(request: TokenReprintPrintRequest, info: S
   };
 }
 
-/** Either kind of print request, to the slip's inputs. */
-export function slipInputFor(request: PrintRequest, info: SlipInfo): PurchaseSlipInput {
-  return request.kind === 'purchase' ? purchaseSlipInput(request, info) : tokenReprintSlipInput(request, info);
+export function faultReportSlipInput(request: FaultReportPrintRequest, info: SlipInfo): FaultReportSlipInput {
+  const operatorId = request.request.originator.operatorId;
+  return {
+    request: request.request,
+    response: request.response,
+    merchant: {
+      name: info.terminal.merchant.merchantName.name,
+      terminalId: info.terminal.terminalId,
+      ...(operatorId ? { operatorId } : {}),
+    },
+    printedAt: request.printedAt,
+    marks: { training: info.mode === 'training' },
+  };
+}
+
+/** Any print request to its slip model: what the printer prints and the preview shows. */
+export function slipFor(request: PrintRequest, info: SlipInfo): SlipModel {
+  switch (request.kind) {
+    case 'purchase':
+      return buildPurchaseSlip(purchaseSlipInput(request, info));
+    case 'tokenReprint':
+      return buildPurchaseSlip(tokenReprintSlipInput(request, info));
+    case 'faultReport':
+      return buildFaultReportSlip(faultReportSlipInput(request, info));
+  }
 }

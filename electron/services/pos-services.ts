@@ -5,9 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AppInfo, BridgeHandlers, BridgeResult } from '../../shared/bridge';
-import { slipInputFor } from '../../shared/print';
+import { slipFor } from '../../shared/print';
 import { OPERATION_IDS, type OperationId } from '../../shared/protocol/operations';
-import { buildPurchaseSlip } from '../../shared/slip/model';
 import { createPrinterService, type PrinterService } from '../printer/service';
 import { startSimulator, type RunningSimulator } from '../sim/server';
 import { createUpstreamClient } from '../upstream/client';
@@ -98,8 +97,9 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
     'upstream:confirm': async ({ purchaseId, advice }) => ok(await client.confirmTokenPurchase(purchaseId, advice)),
     'upstream:reverse': async ({ purchaseId, advice }) => ok(await client.reverseTokenPurchase(purchaseId, advice)),
     'upstream:reprint': async ({ request }) => ok(await client.requestTokenReprint(request)),
+    'upstream:faultReport': async ({ request }) => ok(await client.createFaultReport(request)),
     'printer:print': async (request) => {
-      const slip = buildPurchaseSlip(slipInputFor(request, info));
+      const slip = slipFor(request, info);
       // Only a purchase's first print may open the drawer; a token reprint never does.
       const openDrawer = request.kind === 'purchase' && request.openDrawer === true && request.marks.reprint !== true;
       const result = await printer.print(slip, { openDrawer });

@@ -1,9 +1,17 @@
 // One sale, step by step, against the bridge and the journal. No React here: the stores call these.
 import type { AppInfo, PosBridge, PrinterStatusReport } from '../../shared/bridge';
 import { formatMoney, parseMoneyInput } from '../../shared/money';
-import { buildMeterLookupRequest, buildPurchaseRequest, buildTokenReprintRequest, cashTender } from '../../shared/protocol/envelope';
+import { buildFaultReportRequest, buildMeterLookupRequest, buildPurchaseRequest, buildTokenReprintRequest, cashTender } from '../../shared/protocol/envelope';
 import type { Outcome } from '../../shared/protocol/outcome';
-import type { MeterLookupResponse, PurchaseRequest, PurchaseResponse, TokenReprintRequest } from '../../shared/protocol/schemas';
+import type {
+  FaultReportRequest,
+  FaultReportResponse,
+  FaultType,
+  MeterLookupResponse,
+  PurchaseRequest,
+  PurchaseResponse,
+  TokenReprintRequest,
+} from '../../shared/protocol/schemas';
 import { AWAITING_FINISH_STATES, type SaleEvent } from '../../shared/sale-machine';
 import { nowIso, type Exchange, type PosDatabase, type SaleRecord } from '../db/db';
 import { applySaleEvent, salesInStates, unresolvedSales } from '../journal/journal';
@@ -322,6 +330,51 @@ export async function reprintLostSlip(deps: SaleDeps, meterInput: string, refere
   if (outcome.kind === 'unknown') return { ok: false, message: `${describeUnknown(outcome)} Nothing was charged; ask for the reprint again.` };
   const response = outcome.body;
   const print = await deps.bridge.invoke('printer:print', { kind: 'tokenReprint', request, response, printedAt: nowIso() });
+  return {
+    ok: true,
+    value: { request, response, print: print.ok ? { ok: true, bytes: print.data.bytes } : { ok: false, message: print.error.message } },
+  };
+}
+
+export interface FaultReportInput {
+  meter: string;
+  contactNumber: string;
+  faultType: FaultType;
+  description: string;
+}
+
+export interface FaultReported {
+  request: FaultReportRequest;
+  response: FaultReportResponse;
+  print: PrintStep;
+}
+
+const CONTACT_NUMBER = /^\+?[0-9]{6,19}$/;
+
+/** A customer reports a meter fault: the upstream gives a reference, printed on a slip for them. */
+export async function reportFault(deps: SaleDeps, input: FaultReportInput): Promise<Step<FaultReported>> {
+  const meterId = input.meter.replace(/[\s-]/g, '');
+  if (!METER_ID.test(meterId)) return { ok: false, message: 'A meter number is 1 to 20 letters or digits.' };
+  const contactNumber = input.contactNumber.replace(/[\s()-]/g, '');
+  if (!CONTACT_NUMBER.test(contactNumber)) return { ok: false, message: 'Enter the customer’s phone number (digits only, at most 20).' };
+  const description = input.description.trim();
+  if (description.length > 160) return { ok: false, message: 'Describe the fault in at most 160 characters.' };
+  const request = buildFaultReportRequest(deps.info.terminal, {
+    id: crypto.randomUUID(),
+    time: nowIso(),
+    ...(deps.info.operatorId ? { operatorId: deps.info.operatorId } : {}),
+    meterId,
+    contactNumber,
+    faultType: input.faultType,
+    ...(description ? { faultDescription: description } : {}),
+  });
+  const result = await deps.bridge.invoke('upstream:faultReport', { request });
+  if (!result.ok) return { ok: false, message: result.error.message };
+  const outcome = result.data;
+  if (outcome.kind === 'failed') return { ok: false, message: describeFailure(outcome, 'fault report') };
+  if (outcome.kind === 'unknown') return { ok: false, message: `${describeUnknown(outcome)} The utility may or may not have the report; ask it before reporting the fault again.` };
+  const response = outcome.body;
+  const print = await deps.bridge.invoke('printer:print', { kind: 'faultReport', request, response, printedAt: nowIso() });
   return {
     ok: true,
     value: { request, response, print: print.ok ? { ok: true, bytes: print.data.bytes } : { ok: false, message: print.error.message } },

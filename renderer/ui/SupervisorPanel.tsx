@@ -1,8 +1,11 @@
 import { liveQuery } from 'dexie';
 import { useEffect, useState, type FormEvent } from 'react';
 import { formatMoney } from '../../shared/money';
+import { FaultTypeSchema, type FaultType } from '../../shared/protocol/schemas';
+import { FAULT_TYPE_WORDS } from '../../shared/slip/fault-report';
 import type { AdviceRecord, SaleRecord } from '../db/db';
 import { canReprint } from '../sale/flow';
+import { useFaultStore } from '../state/fault-store';
 import { useReprintStore } from '../state/reprint-store';
 import { formatAge, useNow } from '../outbox/use-outbox-status';
 import { useSupervisorStore } from '../state/supervisor-store';
@@ -157,6 +160,71 @@ function useOpenAdvices(): AdviceRecord[] {
   return rows;
 }
 
+function FaultReport() {
+  const deps = useDeps();
+  const { busy, result, report } = useFaultStore();
+  const [meter, setMeter] = useState('');
+  const [contact, setContact] = useState('');
+  const [faultType, setFaultType] = useState<FaultType>('MeterDead');
+  const [description, setDescription] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void report(deps, { meter, contactNumber: contact, faultType, description });
+  };
+  return (
+    <form className="lost-slip" onSubmit={submit} aria-labelledby="fault-title">
+      <h3 id="fault-title">Report a meter fault</h3>
+      <div className="lost-slip-fields">
+        <div>
+          <label htmlFor="fault-meter">Meter number with the fault</label>
+          <input id="fault-meter" autoComplete="off" inputMode="numeric" maxLength={24} value={meter} onChange={(e) => setMeter(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="fault-contact">Customer’s phone number</label>
+          <input id="fault-contact" autoComplete="off" inputMode="tel" maxLength={24} value={contact} onChange={(e) => setContact(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="fault-type">Fault</label>
+          <select id="fault-type" value={faultType} onChange={(e) => {
+              const parsed = FaultTypeSchema.safeParse(e.target.value);
+              if (parsed.success) setFaultType(parsed.data);
+            }}>
+            {FaultTypeSchema.options.map((type) => (
+              <option key={type} value={type}>
+                {FAULT_TYPE_WORDS[type]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="wide">
+          <label htmlFor="fault-description">What the customer says (optional)</label>
+          <input id="fault-description" autoComplete="off" maxLength={160} value={description} onChange={(e) => setDescription(e.target.value)} />
+        </div>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Reporting…' : 'Report the fault'}
+        </button>
+      </div>
+      {result && !result.ok && (
+        <p className="error" role="alert">
+          {result.message}
+        </p>
+      )}
+      {result?.ok && (
+        <div className="fault-result" aria-label="Fault reported">
+          <p>
+            Fault reference: <strong data-testid="fault-reference">{result.value.response.reference}</strong>
+          </p>
+          <p className={result.value.print.ok ? 'ok' : 'error'} role="status">
+            {result.value.print.ok
+              ? 'The fault report slip is printed; give it to the customer.'
+              : `The fault is reported, but the slip did not print. ${result.value.print.message} Write the reference down for the customer.`}
+          </p>
+        </div>
+      )}
+    </form>
+  );
+}
+
 export function SupervisorPanel() {
   const { db, bridge, info } = useDeps();
   const { open, setOpen, storagePersisted, backupMessage, backupFailed, backup, download } = useSupervisorStore();
@@ -208,6 +276,7 @@ export function SupervisorPanel() {
       )}
       <RecentSales />
       <LostSlipReprint />
+      <FaultReport />
       {backupMessage && (
         <p className={backupFailed ? 'error' : 'ok'} role="status">
           {backupMessage}
