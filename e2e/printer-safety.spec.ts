@@ -73,7 +73,7 @@ test('paper out: the cashier is warned before buying, nothing reaches the upstre
   // A new roll goes in: Reprint prints the slip from the journal, marked REPRINT.
   printer.set({ state: 'ready' });
   await page.getByRole('button', { name: 'Reprint' }).click();
-  await expect(page.getByText('Slip printed.')).toBeVisible();
+  await expect(page.getByText('Slip printed again, marked REPRINT.')).toBeVisible();
   const slip = linesOf(decodeEscPos(printedJobs(printer).at(-1) ?? new Uint8Array()).items);
   expect(slip).toContain('*** REPRINT ***');
   for (const token of shown) expect(slip).toContain(token);
@@ -101,8 +101,9 @@ test('the printer drops the connection mid-slip: tokens stay on screen and in th
 
   printer.set({ state: 'ready' });
   await page.getByRole('button', { name: 'Reprint' }).click();
-  await expect(page.getByText('Slip printed.')).toBeVisible();
+  await expect(page.getByText('Slip printed again, marked REPRINT.')).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('document', { name: 'Slip preview' }), 'the preview shows the slip as reprinted').toContainText('*** REPRINT ***');
   const reprinted = decodeEscPos(printedJobs(printer).at(-1) ?? new Uint8Array()).items;
   const lines = linesOf(reprinted);
   expect(lines.slice(0, 2)).toEqual(['TRAINING — NOT VALID', '*** REPRINT ***']);

@@ -40,6 +40,8 @@ interface SaleState {
   printerWarning?: string;
   sale?: SaleRecord;
   print?: PrintStep;
+  /** The last print of this sale was a copy from the journal, marked REPRINT. */
+  reprinted?: boolean;
   doubt?: { attempts: number; message: string; afterRestart: boolean };
   recovered: RecoveredSale[];
   boot(deps: SaleDeps): Promise<void>;
@@ -81,7 +83,7 @@ export const useSaleStore = create<SaleState>()((set, get) => {
     }
     set({ step: 'busy', busyText: 'Printing the slip…', sale: step.sale, doubt: undefined });
     const printed = await printSale(deps, step.sale.purchaseId, { openDrawer: opensDrawer(deps.info, step.sale.request) });
-    set({ step: 'result', sale: printed.sale, print: printed.print, busyText: undefined });
+    set({ step: 'result', sale: printed.sale, print: printed.print, reprinted: false, busyText: undefined });
   }
 
   /** Busy is set by the caller before its first await, so a second click cannot buy twice. */
@@ -185,7 +187,7 @@ export const useSaleStore = create<SaleState>()((set, get) => {
       set({ busyText: 'Printing…' });
       // Every copy after the first attempt is marked REPRINT: a partial first slip may be in the customer's hand.
       const printed = await printSale(deps, sale.purchaseId, { reprint: true });
-      set({ sale: printed.sale, print: printed.print, busyText: undefined });
+      set({ sale: printed.sale, print: printed.print, reprinted: true, busyText: undefined });
     },
     async cannotPay(deps) {
       const sale = get().sale;
@@ -216,6 +218,7 @@ export const useSaleStore = create<SaleState>()((set, get) => {
         printerWarning: undefined,
         sale: undefined,
         print: undefined,
+        reprinted: undefined,
         doubt: undefined,
       });
     },

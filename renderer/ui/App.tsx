@@ -262,7 +262,7 @@ function BusyStep() {
 
 function ResultStep() {
   const deps = useDeps();
-  const { sale, print, tender, busyText, printerWarning, newSale, reprint, cannotPay } = useSaleStore();
+  const { sale, print, reprinted, tender, busyText, printerWarning, newSale, reprint, cannotPay } = useSaleStore();
   const [confirmCancel, setConfirmCancel] = useState(false);
   const response = sale?.response;
   if (!sale || !response) return null;
@@ -292,7 +292,7 @@ function ResultStep() {
           The slip did not print. {print.message} Until then, read the tokens to the customer from the screen.
         </p>
       )}
-      {print?.ok && <p className="ok">Slip printed.</p>}
+      {print?.ok && <p className="ok">{reprinted ? 'Slip printed again, marked REPRINT.' : 'Slip printed.'}</p>}
       {printerWarning && (
         <p className="note" role="status">
           {printerWarning}
@@ -308,7 +308,7 @@ function ResultStep() {
               response,
               printedAt: sale.printedAt ?? sale.updatedAt,
               tendered: sale.tendered,
-              marks: sale.recovered ? { recovered: true } : {},
+              marks: { ...(sale.recovered ? { recovered: true } : {}), ...(reprinted && print?.ok ? { reprint: true } : {}) },
             },
             deps.info,
           ),
