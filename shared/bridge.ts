@@ -5,6 +5,10 @@ import { TerminalConfigSchema } from './protocol/envelope';
 import type { Outcome } from './protocol/outcome';
 import {
   ConfirmationAdviceSchema,
+  CurrencySchema,
+  KeyChangeConfirmationSchema,
+  KeyChangeTokenRequestSchema,
+  KeyChangeTokenResponseSchema,
   ErrorDetailSchema,
   FaultReportRequestSchema,
   FaultReportResponseSchema,
@@ -121,15 +125,50 @@ export const FaultReportPrintRequestSchema = z.object({
   printedAt: z.string(),
 });
 
+/** Key change tokens from createKeyChangeTokenRequest: to be entered in order, before any credit token. */
+export const KeyChangePrintRequestSchema = z.object({
+  kind: z.literal('keyChange'),
+  request: KeyChangeTokenRequestSchema,
+  response: KeyChangeTokenResponseSchema,
+  printedAt: z.string(),
+  marks: PrintMarksSchema,
+});
+
+const CountAndAmount = z.object({ count: z.number().int().nonnegative(), amount: z.number().int().nonnegative() });
+
+/** The shift report printed at shift close, from this terminal's journal. */
+export const ShiftReportPrintRequestSchema = z.object({
+  kind: z.literal('shiftReport'),
+  printedAt: z.string(),
+  /** The shift: from the previous close (or the first sale) to now, RFC 3339. */
+  from: z.string(),
+  to: z.string(),
+  operatorId: z.string().max(30).optional(),
+  currency: CurrencySchema,
+  /** Sales confirmed, or finished and waiting for their confirmation to be delivered. */
+  sold: CountAndAmount,
+  /** Sales cancelled with a reversal (customer could not pay, or abandoned while in doubt). */
+  reversed: CountAndAmount,
+  declined: z.object({ count: z.number().int().nonnegative() }),
+  /** Sales whose outcome is still unknown at close. */
+  unresolved: z.object({ count: z.number().int().nonnegative() }),
+  advicesPending: z.number().int().nonnegative(),
+  advicesRefused: z.number().int().nonnegative(),
+});
+
 export const PrintRequestSchema = z.discriminatedUnion('kind', [
   PurchasePrintRequestSchema,
   TokenReprintPrintRequestSchema,
   FaultReportPrintRequestSchema,
+  KeyChangePrintRequestSchema,
+  ShiftReportPrintRequestSchema,
 ]);
 export type PrintRequest = z.infer<typeof PrintRequestSchema>;
 export type PurchasePrintRequest = z.infer<typeof PurchasePrintRequestSchema>;
 export type TokenReprintPrintRequest = z.infer<typeof TokenReprintPrintRequestSchema>;
 export type FaultReportPrintRequest = z.infer<typeof FaultReportPrintRequestSchema>;
+export type KeyChangePrintRequest = z.infer<typeof KeyChangePrintRequestSchema>;
+export type ShiftReportPrintRequest = z.infer<typeof ShiftReportPrintRequestSchema>;
 
 /** What the printer reports about itself; "unknown" when the link is one-way or the printer is silent. */
 export const PRINTER_STATES = ['ready', 'paper-near-end', 'paper-out', 'cover-open', 'offline', 'unknown'] as const;
@@ -170,6 +209,14 @@ export const bridgeContract = {
   'upstream:faultReport': {
     request: z.object({ request: FaultReportRequestSchema }),
     response: outcomeSchema(FaultReportResponseSchema),
+  },
+  'upstream:keyChange': {
+    request: z.object({ request: KeyChangeTokenRequestSchema }),
+    response: outcomeSchema(KeyChangeTokenResponseSchema),
+  },
+  'upstream:confirmKeyChange': {
+    request: z.object({ requestId: Uuid, advice: KeyChangeConfirmationSchema }),
+    response: outcomeSchema(z.unknown()),
   },
   'printer:print': { request: PrintRequestSchema, response: PrintResultSchema },
   'printer:status': { request: Empty, response: PrinterStatusSchema },

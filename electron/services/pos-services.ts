@@ -96,6 +96,8 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
       ok(await client.retryPurchaseRequest(originalPurchaseId, request)),
     'upstream:confirm': async ({ purchaseId, advice }) => ok(await client.confirmTokenPurchase(purchaseId, advice)),
     'upstream:reverse': async ({ purchaseId, advice }) => ok(await client.reverseTokenPurchase(purchaseId, advice)),
+    'upstream:keyChange': async ({ request }) => ok(await client.createKeyChangeTokenRequest(request)),
+    'upstream:confirmKeyChange': async ({ requestId, advice }) => ok(await client.confirmKeyChange(requestId, advice)),
     'upstream:reprint': async ({ request }) => ok(await client.requestTokenReprint(request)),
     'upstream:faultReport': async ({ request }) => ok(await client.createFaultReport(request)),
     'printer:print': async (request) => {
