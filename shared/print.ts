@@ -1,10 +1,20 @@
 // One recipe from a print request to the slip's inputs, used by the printer (main side) and the
 // on-screen preview (renderer), so both show the same slip.
-import type { AppInfo, FaultReportPrintRequest, PrintRequest, PurchasePrintRequest, TokenReprintPrintRequest } from './bridge';
+import type {
+  AppInfo,
+  FaultReportPrintRequest,
+  KeyChangePrintRequest,
+  PrintRequest,
+  PurchasePrintRequest,
+  ShiftReportPrintRequest,
+  TokenReprintPrintRequest,
+} from './bridge';
 import type { PurchaseRequest } from './protocol/schemas';
 import type { SlipModel } from './slip/blocks';
 import { buildFaultReportSlip, type FaultReportSlipInput } from './slip/fault-report';
+import { buildKeyChangeSlip, type KeyChangeSlipInput } from './slip/key-change';
 import { buildPurchaseSlip, type PurchaseSlipInput } from './slip/model';
+import { buildShiftReportSlip, type ShiftReportSlipInput } from './slip/shift-report';
 
 type SlipInfo = Pick<AppInfo, 'mode' | 'terminal'>;
 
@@ -76,6 +86,44 @@ export function faultReportSlipInput(request: FaultReportPrintRequest, info: Sli
   };
 }
 
+/** Key change tokens, numbered in the order to enter them; REPRINT when printed again from the journal. */
+export function keyChangeSlipInput(request: KeyChangePrintRequest, info: SlipInfo): KeyChangeSlipInput {
+  const operatorId = request.request.originator.operatorId;
+  return {
+    request: request.request,
+    response: request.response,
+    merchant: {
+      name: info.terminal.merchant.merchantName.name,
+      terminalId: info.terminal.terminalId,
+      ...(operatorId ? { operatorId } : {}),
+    },
+    currency: info.terminal.currency,
+    printedAt: request.printedAt,
+    marks: { training: info.mode === 'training', ...request.marks },
+  };
+}
+
+export function shiftReportSlipInput(request: ShiftReportPrintRequest, info: SlipInfo): ShiftReportSlipInput {
+  return {
+    merchant: {
+      name: info.terminal.merchant.merchantName.name,
+      terminalId: info.terminal.terminalId,
+      ...(request.operatorId ? { operatorId: request.operatorId } : {}),
+    },
+    printedAt: request.printedAt,
+    from: request.from,
+    to: request.to,
+    currency: request.currency,
+    sold: request.sold,
+    reversed: request.reversed,
+    declined: request.declined,
+    unresolved: request.unresolved,
+    advicesPending: request.advicesPending,
+    advicesRefused: request.advicesRefused,
+    marks: { training: info.mode === 'training' },
+  };
+}
+
 /** Any print request to its slip model: what the printer prints and the preview shows. */
 export function slipFor(request: PrintRequest, info: SlipInfo): SlipModel {
   switch (request.kind) {
@@ -85,5 +133,9 @@ export function slipFor(request: PrintRequest, info: SlipInfo): SlipModel {
       return buildPurchaseSlip(tokenReprintSlipInput(request, info));
     case 'faultReport':
       return buildFaultReportSlip(faultReportSlipInput(request, info));
+    case 'keyChange':
+      return buildKeyChangeSlip(keyChangeSlipInput(request, info));
+    case 'shiftReport':
+      return buildShiftReportSlip(shiftReportSlipInput(request, info));
   }
 }

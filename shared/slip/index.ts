@@ -7,3 +7,7 @@ export type { PurchaseSlipInput } from './model';
 export * from './symbols';
 export { buildFaultReportSlip, FAULT_TYPE_WORDS } from './fault-report';
 export type { FaultReportSlipInput } from './fault-report';
+export { buildKeyChangeSlip, KEY_CHANGE_INSTRUCTION } from './key-change';
+export type { KeyChangeSlipInput } from './key-change';
+export { buildShiftReportSlip, UNRESOLVED_MARK, ADVICES_PENDING_MARK, ADVICES_REFUSED_MARK } from './shift-report';
+export type { ShiftReportSlipInput } from './shift-report';

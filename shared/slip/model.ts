@@ -103,7 +103,8 @@ function formatPercent(rate: number): string {
   return `${Number(rate.toFixed(2))}%`;
 }
 
-function markBlocks(marks: PurchaseSlipInput['marks']): SlipBlock[] {
+/** The marks a slip opens with: TRAINING — NOT VALID, then REPRINT and RECOVERED where they apply. */
+export function markBlocks(marks: PurchaseSlipInput['marks']): SlipBlock[] {
   const blocks: SlipBlock[] = [];
   if (marks.training) blocks.push(text(TRAINING_MARK, { align: 'center', bold: true, invert: true, height: 2 }));
   if (marks.reprint) blocks.push(text(`*** ${REPRINT_MARK} ***`, { align: 'center', bold: true, height: 2 }));
@@ -111,7 +112,11 @@ function markBlocks(marks: PurchaseSlipInput['marks']): SlipBlock[] {
   return blocks;
 }
 
-function tokenBlocks(response: PurchaseResponse, currency: string): SlipBlock[] {
+/**
+ * Tokens large and grouped in fours, key change tokens first; when there are any, every token is
+ * numbered under "ENTER THE TOKENS IN THIS ORDER". Shared by purchase and key change slips.
+ */
+export function tokenBlocks(response: Pick<PurchaseResponse, 'tokens' | 'utilityType'>, currency: string): SlipBlock[] {
   const tokens = response.tokens
     .map((token, index) => ({ token, index }))
     .sort((a, b) => TOKEN_ORDER[a.token.tokenType] - TOKEN_ORDER[b.token.tokenType] || a.index - b.index)

@@ -1,0 +1,97 @@
+// The supervisor's shift close slip: what this terminal sold, reversed and had declined over the
+// shift, and what still needs someone's attention before the shift can be closed with confidence.
+import type { SlipBlock, SlipModel, TextBlock } from './blocks';
+import { formatMoney, formatSlipTime } from './format';
+import { TRAINING_MARK } from './model';
+
+export interface CountAndAmount {
+  count: number;
+  /** Minor units of the report's currency. */
+  amount: number;
+}
+
+export interface ShiftReportSlipInput {
+  merchant: { name: string; terminalId: string; operatorId?: string };
+  /** RFC 3339 times in the shop's local offset; printed as written. */
+  printedAt: string;
+  from: string;
+  to: string;
+  currency: string;
+  sold: CountAndAmount;
+  reversed: CountAndAmount;
+  declined: { count: number };
+  /** Sales whose outcome is still unknown. */
+  unresolved: { count: number };
+  /** Confirmations and reversals not yet delivered upstream, and those the upstream refused. */
+  advicesPending: number;
+  advicesRefused: number;
+  marks: { training?: boolean };
+}
+
+export const UNRESOLVED_MARK = 'RESOLVE BEFORE CLOSING';
+export const ADVICES_PENDING_MARK = 'ADVICES NOT YET SENT';
+export const ADVICES_REFUSED_MARK = 'ADVICES REFUSED';
+
+const text = (value: string, extra: Omit<TextBlock, 'kind' | 'text'> = {}): TextBlock => ({ kind: 'text', text: value, ...extra });
+const pair = (label: string, value: string, bold?: boolean): SlipBlock =>
+  bold ? { kind: 'pair', label, value, bold } : { kind: 'pair', label, value };
+const rule = (): SlipBlock => ({ kind: 'rule' });
+const alarm = (value: string): TextBlock => text(value, { align: 'center', bold: true, invert: true });
+const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
+
+export function buildShiftReportSlip(input: ShiftReportSlipInput): SlipModel {
+  const { merchant, marks, currency } = input;
+  const blocks: SlipBlock[] = [];
+  const trainingMark = (): TextBlock => text(TRAINING_MARK, { align: 'center', bold: true, invert: true, height: 2 });
+
+  if (marks.training) blocks.push(trainingMark());
+  blocks.push(text(merchant.name, { align: 'center', bold: true, height: 2 }));
+  blocks.push(text('SHIFT REPORT', { align: 'center', bold: true }));
+  blocks.push(pair('Printed', formatSlipTime(input.printedAt)));
+  blocks.push(pair('Terminal', merchant.terminalId));
+  if (merchant.operatorId) blocks.push(pair('Cashier', merchant.operatorId));
+  blocks.push(pair('From', formatSlipTime(input.from)));
+  blocks.push(pair('To', formatSlipTime(input.to)));
+
+  blocks.push(rule());
+  blocks.push(text('SALES', { bold: true }));
+  blocks.push(pair('Sold', String(input.sold.count), true));
+  blocks.push(pair('  Amount', formatMoney(input.sold.amount, currency), true));
+  blocks.push(pair('Reversed', String(input.reversed.count)));
+  blocks.push(pair('  Amount', formatMoney(input.reversed.amount, currency)));
+  blocks.push(pair('Declined', String(input.declined.count)));
+
+  blocks.push(rule());
+  blocks.push(text('OPEN ITEMS', { bold: true }));
+  const unresolved = input.unresolved.count;
+  blocks.push(pair('Unresolved sales', String(unresolved), unresolved > 0));
+  blocks.push(pair('Advices pending', String(input.advicesPending), input.advicesPending > 0));
+  blocks.push(pair('Advices refused', String(input.advicesRefused), input.advicesRefused > 0));
+  if (unresolved > 0) {
+    blocks.push({ kind: 'feed', lines: 1 }, alarm(UNRESOLVED_MARK));
+    blocks.push(
+      text(
+        `${plural(unresolved, 'sale has', 'sales have')} no known outcome. Find out from the sales list whether the tokens were issued before closing the shift.`,
+      ),
+    );
+  }
+  if (input.advicesPending > 0) {
+    blocks.push({ kind: 'feed', lines: 1 }, alarm(ADVICES_PENDING_MARK));
+    blocks.push(
+      text(`${plural(input.advicesPending, 'confirmation or reversal is', 'confirmations or reversals are')} still to be sent. Keep the terminal online until they are.`),
+    );
+  }
+  if (input.advicesRefused > 0) {
+    blocks.push({ kind: 'feed', lines: 1 }, alarm(ADVICES_REFUSED_MARK));
+    blocks.push(
+      text(`${plural(input.advicesRefused, 'confirmation or reversal was', 'confirmations or reversals were')} refused upstream. Report to support for reconciliation.`),
+    );
+  }
+  if (unresolved === 0 && input.advicesPending === 0 && input.advicesRefused === 0) {
+    blocks.push(text('Nothing left open.', { align: 'center' }));
+  }
+
+  if (marks.training) blocks.push(rule(), trainingMark());
+  blocks.push({ kind: 'feed', lines: 1 }, { kind: 'cut' });
+  return { blocks };
+}
