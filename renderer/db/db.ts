@@ -5,6 +5,9 @@ import { SALE_STATES } from '../../shared/sale-machine';
 import { z } from 'zod';
 import {
   ConfirmationAdviceSchema,
+  KeyChangeConfirmationSchema,
+  KeyChangeTokenRequestSchema,
+  KeyChangeTokenResponseSchema,
   MeterLookupResponseSchema,
   PurchaseRequestSchema,
   PurchaseResponseSchema,
@@ -59,14 +62,30 @@ export const AdviceRecordSchema = z.object({
   advice: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('confirmation'), body: ConfirmationAdviceSchema }),
     z.object({ kind: z.literal('reversal'), body: ReversalAdviceSchema }),
+    z.object({ kind: z.literal('keyChangeConfirmation'), body: KeyChangeConfirmationSchema }),
   ]),
 });
 export type AdviceRecord = z.infer<typeof AdviceRecordSchema>;
+
+/** A key change token request: non-financial, but its tokens are printed and its confirmation is an advice. */
+export const KeyChangeRecordSchema = z.object({
+  requestId: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  meterId: z.string(),
+  state: z.enum(['sending', 'issued', 'refused', 'unknown']),
+  request: KeyChangeTokenRequestSchema,
+  response: KeyChangeTokenResponseSchema.optional(),
+  message: z.string().optional(),
+  printedAt: z.string().optional(),
+});
+export type KeyChangeRecord = z.infer<typeof KeyChangeRecordSchema>;
 
 export class PosDatabase extends Dexie {
   sales!: Table<SaleRecord, string>;
   outbox!: Table<AdviceRecord, string>;
   meta!: Table<{ key: string; value: string }, string>;
+  keyChanges!: Table<KeyChangeRecord, string>;
 
   constructor(name = 'prepaid-pos') {
     super(name, { chromeTransactionDurability: 'strict' });
@@ -75,6 +94,8 @@ export class PosDatabase extends Dexie {
       outbox: 'adviceId, purchaseId, createdAt, state, [state+createdAt]',
       meta: 'key',
     });
+    // Key change requests joined the journal after the first release of the schema.
+    this.version(2).stores({ keyChanges: 'requestId, createdAt, meterId, state' });
   }
 }
 

@@ -4,6 +4,7 @@
 // (Web Locks). Unlike the common request-replay queue, an entry is never removed before a final
 // answer, a 500/504/timeout is never counted as delivered, and every write is strictly durable.
 import type { PosBridge } from '../../shared/bridge';
+import type { AdviceOperation } from '../../shared/protocol/operations';
 import { adviceVerdict, type Outcome } from '../../shared/protocol/outcome';
 import { nowIso, type AdviceRecord, type PosDatabase } from '../db/db';
 import { applySaleEvent } from '../journal/journal';
@@ -22,6 +23,12 @@ export interface OutboxOptions {
 const LOCK_NAME = 'prepaid-pos.outbox-sender';
 const WAKE_CHANNEL = 'prepaid-pos.outbox-wake';
 const IDLE_MS = 30_000;
+
+const ADVICE_OPERATION = {
+  confirmation: 'confirmTokenPurchase',
+  reversal: 'reverseTokenPurchase',
+  keyChangeConfirmation: 'confirmKeyChange',
+} as const satisfies Record<AdviceRecord['advice']['kind'], AdviceOperation>;
 
 export function backoffMs(attempts: number, baseDelayMs: number, maxDelayMs: number): number {
   return Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempts - 1));
@@ -144,7 +151,7 @@ export class Outbox {
   private async sendOne(record: AdviceRecord): Promise<void> {
     const attemptAt = nowIso();
     const outcome = await this.deliver(record);
-    const operation = record.advice.kind === 'confirmation' ? 'confirmTokenPurchase' : 'reverseTokenPurchase';
+    const operation = ADVICE_OPERATION[record.advice.kind];
     const verdict = outcome
       ? adviceVerdict(outcome, operation)
       : { final: false, delivered: false, reconcile: false, note: 'the POS service did not answer; send again' };
@@ -175,16 +182,21 @@ export class Outbox {
         reconcile: verdict.reconcile,
         ...(settled ? {} : { lastError: verdict.note }),
       });
-      await applySaleEvent(this.db, record.purchaseId, { type: settled ? 'advice-delivered' : 'advice-failed' }, { note: verdict.note });
+      if (record.advice.kind !== 'keyChangeConfirmation') {
+        await applySaleEvent(this.db, record.purchaseId, { type: settled ? 'advice-delivered' : 'advice-failed' }, { note: verdict.note });
+      }
     });
     this.log(`outbox: ${record.advice.kind} ${record.adviceId} attempt → ${verdict.note}`);
   }
 
   private async deliver(record: AdviceRecord): Promise<Outcome<unknown> | undefined> {
+    const { advice, purchaseId } = record;
     const result =
-      record.advice.kind === 'confirmation'
-        ? await this.bridge.invoke('upstream:confirm', { purchaseId: record.purchaseId, advice: record.advice.body })
-        : await this.bridge.invoke('upstream:reverse', { purchaseId: record.purchaseId, advice: record.advice.body });
+      advice.kind === 'confirmation'
+        ? await this.bridge.invoke('upstream:confirm', { purchaseId, advice: advice.body })
+        : advice.kind === 'reversal'
+          ? await this.bridge.invoke('upstream:reverse', { purchaseId, advice: advice.body })
+          : await this.bridge.invoke('upstream:confirmKeyChange', { requestId: purchaseId, advice: advice.body });
     return result.ok ? result.data : undefined;
   }
 }

@@ -26,7 +26,7 @@ const DECLINES: Record<string, string> = {
 
 export function describeFailure(
   outcome: { status: number; error?: ErrorDetail | undefined; message: string },
-  operation: 'lookup' | 'purchase' | 'reprint' | 'fault report',
+  operation: 'lookup' | 'purchase' | 'reprint' | 'fault report' | 'key change request',
 ): string {
   const type = outcome.error?.errorType;
   const plain = type ? DECLINES[type] : undefined;

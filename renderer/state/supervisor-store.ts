@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { PosBridge } from '../../shared/bridge';
 import type { PosDatabase } from '../db/db';
 import { dailyBackupIfDue, journalExport, writeBackup } from '../journal/backup';
+import { markShiftClosed, shiftReport } from '../journal/shift';
 
 interface SupervisorState {
   open: boolean;
@@ -12,7 +13,10 @@ interface SupervisorState {
   backupFailed?: boolean;
   setOpen(open: boolean): void;
   protectStorage(): Promise<void>;
-  backup(db: PosDatabase, bridge: PosBridge, reason: 'shift-close' | 'export'): Promise<void>;
+  backup(db: PosDatabase, bridge: PosBridge, reason: 'export'): Promise<void>;
+  /** Prints the shift report, writes the shift-close backup, and starts a new shift. */
+  closeShift(db: PosDatabase, bridge: PosBridge, currency: string, operatorId?: string): Promise<void>;
+  shiftMessage?: string;
   daily(db: PosDatabase, bridge: PosBridge): Promise<void>;
   download(db: PosDatabase): Promise<void>;
 }
@@ -34,6 +38,17 @@ export const useSupervisorStore = create<SupervisorState>()((set) => ({
   async backup(db, bridge, reason) {
     const step = await writeBackup(db, bridge, reason);
     set(step.ok ? { backupMessage: `Backup written to ${step.path}`, backupFailed: false } : { backupMessage: `Backup failed: ${step.message}`, backupFailed: true });
+  },
+  async closeShift(db, bridge, currency, operatorId) {
+    const report = await shiftReport(db, currency, operatorId);
+    const printed = await bridge.invoke('printer:print', report);
+    const step = await writeBackup(db, bridge, 'shift-close');
+    if (step.ok) await markShiftClosed(db, report.to);
+    const sold = `${report.sold.count} sold, ${report.reversed.count} reversed, ${report.declined.count} declined`;
+    set({
+      shiftMessage: printed.ok ? `Shift closed (${sold}); report printed.` : `Shift closed (${sold}); the report did not print: ${printed.error.message}`,
+      ...(step.ok ? { backupMessage: `Backup written to ${step.path}`, backupFailed: false } : { backupMessage: `Backup failed: ${step.message}`, backupFailed: true }),
+    });
   },
   async daily(db, bridge) {
     const step = await dailyBackupIfDue(db, bridge);

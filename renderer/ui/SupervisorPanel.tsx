@@ -10,6 +10,7 @@ import { useReprintStore } from '../state/reprint-store';
 import { formatAge, useNow } from '../outbox/use-outbox-status';
 import { useSupervisorStore } from '../state/supervisor-store';
 import { useDeps } from './deps';
+import { KeyChangeForm } from './KeyChangeForm';
 import { TokenList } from './TokenList';
 
 const RECENT_SALES = 20;
@@ -227,7 +228,7 @@ function FaultReport() {
 
 export function SupervisorPanel() {
   const { db, bridge, info } = useDeps();
-  const { open, setOpen, storagePersisted, backupMessage, backupFailed, backup, download } = useSupervisorStore();
+  const { open, setOpen, storagePersisted, backupMessage, backupFailed, backup, closeShift, shiftMessage, download } = useSupervisorStore();
   const advices = useOpenAdvices();
   const now = useNow();
   if (!open) return null;
@@ -277,6 +278,12 @@ export function SupervisorPanel() {
       <RecentSales />
       <LostSlipReprint />
       <FaultReport />
+      <KeyChangeForm />
+      {shiftMessage && (
+        <p className="ok" role="status">
+          {shiftMessage}
+        </p>
+      )}
       {backupMessage && (
         <p className={backupFailed ? 'error' : 'ok'} role="status">
           {backupMessage}
@@ -289,7 +296,7 @@ export function SupervisorPanel() {
         <button type="button" onClick={() => void backup(db, bridge, 'export')}>
           Back up now
         </button>
-        <button type="button" onClick={() => void backup(db, bridge, 'shift-close')}>
+        <button type="button" onClick={() => void closeShift(db, bridge, info.terminal.currency, info.operatorId)}>
           Close shift
         </button>
         <button type="button" className="primary" onClick={() => setOpen(false)}>

@@ -4,12 +4,15 @@ import type { Token } from '../../shared/protocol/schemas';
 
 export function TokenList({ tokens }: { tokens: Token[] }) {
   // Key change tokens first: they must be entered before the credit token.
-  const ordered = [...tokens.filter((t) => t.tokenType === 'KC'), ...tokens.filter((t) => t.tokenType !== 'KC')];
+  const keyChanges = tokens.filter((t) => t.tokenType === 'KC');
+  const ordered = [...keyChanges, ...tokens.filter((t) => t.tokenType !== 'KC')];
   return (
     <ol className="tokens" aria-label="Tokens">
       {ordered.map((token, index) => (
         <li key={`${token.token}-${index}`} className="token">
-          <span className="token-type">{tokenLabel(token)}</span>
+          <span className="token-type">
+            {token.tokenType === 'KC' ? `Key change ${index + 1} of ${keyChanges.length} — enter first` : tokenLabel(token)}
+          </span>
           <span className="token-digits" data-testid="token">
             {formatToken(token.token)}
           </span>
