@@ -226,6 +226,12 @@ function FaultReport() {
   );
 }
 
+const ADVICE_KIND: Record<AdviceRecord['advice']['kind'], string> = {
+  confirmation: 'Sale confirmation',
+  reversal: 'Sale reversal',
+  keyChangeConfirmation: 'Key change confirmation',
+};
+
 export function SupervisorPanel() {
   const { db, bridge, info } = useDeps();
   const { open, setOpen, storagePersisted, backupMessage, backupFailed, backup, closeShift, shiftMessage, download } = useSupervisorStore();
@@ -254,7 +260,7 @@ export function SupervisorPanel() {
           <thead>
             <tr>
               <th>Kind</th>
-              <th>Purchase</th>
+              <th>For request</th>
               <th>Waiting</th>
               <th>Attempts</th>
               <th>State</th>
@@ -264,7 +270,7 @@ export function SupervisorPanel() {
           <tbody>
             {advices.map((a) => (
               <tr key={a.adviceId}>
-                <td>{a.advice.kind}</td>
+                <td>{ADVICE_KIND[a.advice.kind]}</td>
                 <td>{a.purchaseId.slice(0, 8)}…</td>
                 <td>{formatAge(now - Date.parse(a.createdAt))}</td>
                 <td>{a.attempts}</td>

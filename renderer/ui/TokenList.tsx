@@ -16,9 +16,7 @@ export function TokenList({ tokens }: { tokens: Token[] }) {
           <span className="token-digits" data-testid="token">
             {formatToken(token.token)}
           </span>
-          <span className="token-units">
-            {token.units} {token.tokenType === 'KC' ? '' : 'kWh'}
-          </span>
+          {token.tokenType !== 'KC' && <span className="token-units">{token.units} kWh</span>}
         </li>
       ))}
     </ol>
