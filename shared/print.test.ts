@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFaultReportRequest, buildTokenReprintRequest, TRAINING_TERMINAL } from './protocol/envelope';
 import { slipFor } from './print';
-import { electrumPurchase } from './slip/fixtures/electrum';
+import { electrumKeyChange, electrumPurchase } from './slip/fixtures/electrum';
 import { layoutSlip } from './slip/layout';
 import { formatToken, type SlipModel } from './slip/model';
 
@@ -71,5 +71,51 @@ describe('print requests to slips (one recipe for printer and preview)', () => {
     expect(slip[slip.indexOf('FAULT REFERENCE') + 1]).toBe('FLT-2025-000123');
     expect(slip).toContain('A technician will call within 48 hours');
     expect(slip.some((l) => l.startsWith('TOTAL'))).toBe(false);
+  });
+
+  it('prints key change tokens in the order to enter them, with the new keys, marked REPRINT when asked', () => {
+    const { request: kcRequest, response: kcResponse } = electrumKeyChange('simulator');
+    const slip = lines(slipFor({ kind: 'keyChange', request: kcRequest, response: kcResponse, printedAt, marks: {} }, info));
+    expect(slip[0]).toBe('Training Store');
+    expect(slip).toContain('METER KEY CHANGE');
+    expect(pairValue(slip, 'Terminal')).toBe(TRAINING_TERMINAL.terminalId);
+    expect(pairValue(slip, 'Cashier')).toBe('cashier7');
+    expect(pairValue(slip, 'Meter')).toBe('04100000365');
+    expect(pairValue(slip, 'Supply group code')).toBe('600124');
+    const first = slip.indexOf(formatToken(kcResponse.tokens[0]?.token ?? ''));
+    expect(slip[first - 1]).toBe('1. KEY CHANGE TOKEN 1 OF 2');
+    expect(slip.indexOf('ENTER THE TOKENS IN THIS ORDER')).toBeLessThan(first);
+    expect(pairValue(slip, 'Key change ref')).toBe(kcRequest.id);
+    expect(slip).not.toContain('*** REPRINT ***');
+
+    const again = lines(slipFor({ kind: 'keyChange', request: kcRequest, response: kcResponse, printedAt, marks: { reprint: true } }, { ...info, mode: 'training' }));
+    expect(again.slice(0, 2)).toEqual(['TRAINING — NOT VALID', '*** REPRINT ***']);
+  });
+
+  it('prints the shift report for this terminal with its counts, and flags what is still open', () => {
+    const report = {
+      kind: 'shiftReport' as const,
+      printedAt: '2025-03-14T18:00:05+02:00',
+      from: '2025-03-14T08:00:00+02:00',
+      to: '2025-03-14T18:00:00+02:00',
+      operatorId: 'thandi',
+      currency: '710',
+      sold: { count: 12, amount: 150000 },
+      reversed: { count: 1, amount: 10000 },
+      declined: { count: 2 },
+      unresolved: { count: 1 },
+      advicesPending: 0,
+      advicesRefused: 0,
+    };
+    const slip = lines(slipFor(report, { ...info, mode: 'training' }));
+    expect(slip[0]).toBe('TRAINING — NOT VALID');
+    expect(slip).toContain('SHIFT REPORT');
+    expect(pairValue(slip, 'Terminal')).toBe(TRAINING_TERMINAL.terminalId);
+    expect(pairValue(slip, 'Cashier')).toBe('thandi');
+    expect(pairValue(slip, 'Sold')).toBe('12');
+    expect(slip).toContain('RESOLVE BEFORE CLOSING');
+    expect(slip).not.toContain('ADVICES REFUSED');
+    const { operatorId: _omitted, ...anyCashier } = report;
+    expect(pairValue(lines(slipFor(anyCashier, info)), 'Cashier')).toBeUndefined();
   });
 });

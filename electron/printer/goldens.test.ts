@@ -1,4 +1,5 @@
-// Golden slips: every Electrum test meter and every SlipData feature, at 58 mm and 80 mm, rendered
+// Golden slips: every Electrum test meter, every SlipData feature, key change and shift report
+// slips, at 58 mm and 80 mm, rendered
 // to bytes and read back by the ESC/POS decoder. Review changes to goldens/ as carefully as code.
 // Set UPDATE_GOLDENS=1 to rewrite them after a deliberate layout change.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { SlipData } from '../../shared/protocol/schemas';
 import { buildPurchaseSlip, slipDataBlocks, type SlipModel } from '../../shared/slip/model';
-import { electrumPurchase, METER_IDS, type MeterId } from '../../shared/slip/fixtures/electrum';
+import { electrumKeyChange, electrumPurchase, METER_IDS, type MeterId } from '../../shared/slip/fixtures/electrum';
+import { buildKeyChangeSlip } from '../../shared/slip/key-change';
+import { buildShiftReportSlip, type ShiftReportSlipInput } from '../../shared/slip/shift-report';
 import { profileColumns, type PrinterProfile } from '../../shared/slip/profile';
 import { renderSlipDetailed } from './render';
 import { decodeEscPos, formatDecoded, type PrintedItem } from './testing/escpos-decoder';
@@ -60,6 +63,49 @@ function featuresSlip(): SlipModel {
   return { blocks: [...slipDataBlocks(FEATURES), { kind: 'feed', lines: 2 }, { kind: 'cut' }] };
 }
 
+// The simulator's key change (training meter 04100000365, new SGC/KRN/TI) as first printed, and
+// Electrum's test server's (no meter in the answer) printed again on a training terminal.
+const KEY_CHANGES = [
+  { name: 'key-change', form: 'simulator', marks: {} },
+  { name: 'key-change-test-server-training-reprint', form: 'test-server', marks: { training: true, reprint: true } },
+] as const;
+
+function keyChangeSlip(form: 'simulator' | 'test-server', marks: { training?: boolean; reprint?: boolean }): SlipModel {
+  const { request, response } = electrumKeyChange(form);
+  return buildKeyChangeSlip({
+    request,
+    response,
+    merchant: { name: 'Corner Cafe', terminalId: '12345678', operatorId: 'thandi' },
+    ...(form === 'simulator' ? { customer: 'Anna van Wyk' } : {}),
+    currency: '710',
+    printedAt: '2025-03-14T12:15:30+02:00',
+    marks,
+  });
+}
+
+const SHIFT: ShiftReportSlipInput = {
+  merchant: { name: 'Corner Cafe', terminalId: '12345678', operatorId: 'thandi' },
+  printedAt: '2025-03-14T18:00:05+02:00',
+  from: '2025-03-14T08:00:00+02:00',
+  to: '2025-03-14T18:00:00+02:00',
+  currency: '710',
+  sold: { count: 42, amount: 1234550 },
+  reversed: { count: 2, amount: 20000 },
+  declined: { count: 3 },
+  unresolved: { count: 0 },
+  advicesPending: 0,
+  advicesRefused: 0,
+  marks: {},
+};
+// A clean close, and a training close with every open item the supervisor must act on.
+const SHIFTS: { name: string; input: ShiftReportSlipInput }[] = [
+  { name: 'shift-report', input: SHIFT },
+  {
+    name: 'shift-report-open-items-training',
+    input: { ...SHIFT, unresolved: { count: 1 }, advicesPending: 4, advicesRefused: 2, marks: { training: true } },
+  },
+];
+
 function golden(name: string, actual: string): void {
   const path = join(GOLDENS, `${name}.txt`);
   if (process.env.UPDATE_GOLDENS === '1' || !existsSync(path)) {
@@ -101,5 +147,32 @@ describe.each(PROFILES)('slips on $paperWidthMm mm paper', (profile) => {
       if (item.kind === 'line' || item.kind === 'rule') expect(item.columns).toBeLessThanOrEqual(columns);
     }
     golden(`slipdata-features-${profile.paperWidthMm}mm`, `${formatDecoded(decoded, columns)}# warnings\n${rendered.warnings.map((w) => `# ${w}\n`).join('')}`);
+  });
+
+  it.each(KEY_CHANGES)('$name matches its golden, fits the paper and prints every token', ({ name, form, marks }) => {
+    const decoded = decodeEscPos(renderSlipDetailed(keyChangeSlip(form, marks), profile).bytes);
+    for (const item of decoded.items) {
+      if (item.kind === 'line' || item.kind === 'rule') expect(item.columns, JSON.stringify(item)).toBeLessThanOrEqual(columns);
+    }
+    const printedItems = decoded.items.filter((item) => item.kind !== 'line' || item.text.length > 0);
+    expect(printedItems.at(-1)).toEqual({ kind: 'cut', partial: true });
+    golden(`${name}-${profile.paperWidthMm}mm`, formatDecoded(decoded, columns));
+    const printed = lines(decoded.items);
+    const { response } = electrumKeyChange(form);
+    response.tokens.forEach((token, index) => {
+      const at = printed.indexOf(token.token.replace(/(\d{4})(?=\d)/g, '$1 '));
+      expect(at, token.token).toBeGreaterThan(0);
+      expect(printed[at - 1]).toBe(`${index + 1}. KEY CHANGE TOKEN ${index + 1} OF ${response.tokens.length}`);
+    });
+  });
+
+  it.each(SHIFTS)('$name matches its golden and fits the paper', ({ name, input }) => {
+    const decoded = decodeEscPos(renderSlipDetailed(buildShiftReportSlip(input), profile).bytes);
+    for (const item of decoded.items) {
+      if (item.kind === 'line' || item.kind === 'rule') expect(item.columns, JSON.stringify(item)).toBeLessThanOrEqual(columns);
+    }
+    const printedItems = decoded.items.filter((item) => item.kind !== 'line' || item.text.length > 0);
+    expect(printedItems.at(-1)).toEqual({ kind: 'cut', partial: true });
+    golden(`${name}-${profile.paperWidthMm}mm`, formatDecoded(decoded, columns));
   });
 });

@@ -68,10 +68,11 @@ export function buildShiftReportSlip(input: ShiftReportSlipInput): SlipModel {
   blocks.push(pair('Advices pending', String(input.advicesPending), input.advicesPending > 0));
   blocks.push(pair('Advices refused', String(input.advicesRefused), input.advicesRefused > 0));
   if (unresolved > 0) {
-    blocks.push({ kind: 'feed', lines: 1 }, alarm(UNRESOLVED_MARK));
+    // The one open item that can mean a customer without tokens or money unaccounted for: printed tallest.
+    blocks.push({ kind: 'feed', lines: 1 }, { ...alarm(UNRESOLVED_MARK), height: 2 });
     blocks.push(
       text(
-        `${plural(unresolved, 'sale has', 'sales have')} no known outcome. Find out from the sales list whether the tokens were issued before closing the shift.`,
+        `${plural(unresolved, 'sale has', 'sales have')} no known outcome yet. Find out whether ${unresolved === 1 ? 'its' : 'their'} tokens were issued before closing the shift.`,
       ),
     );
   }
