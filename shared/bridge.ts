@@ -82,6 +82,8 @@ export const AppInfoSchema = z.object({
   /** A cash drawer is wired to the printer (config.json printer.cashDrawer): cash sales open it. */
   cashDrawer: z.boolean().optional(),
   outbox: OutboxSettingsSchema,
+  /** IANA time zone of the shop: times on screen and slip are local to it. */
+  timeZone: z.string().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 

@@ -11,12 +11,14 @@ import type {
 } from './bridge';
 import type { PurchaseRequest } from './protocol/schemas';
 import type { SlipModel } from './slip/blocks';
+import { toZonedRfc3339 } from './time';
 import { buildFaultReportSlip, type FaultReportSlipInput } from './slip/fault-report';
 import { buildKeyChangeSlip, type KeyChangeSlipInput } from './slip/key-change';
 import { buildPurchaseSlip, type PurchaseSlipInput } from './slip/model';
 import { buildShiftReportSlip, type ShiftReportSlipInput } from './slip/shift-report';
 
-type SlipInfo = Pick<AppInfo, 'mode' | 'terminal'>;
+/** The shop's time zone, when known, turns the UTC times of the journal into local slip times. */
+type SlipInfo = Pick<AppInfo, 'mode' | 'terminal'> & { timeZone?: string };
 
 export function purchaseSlipInput(request: PurchasePrintRequest, info: SlipInfo): PurchaseSlipInput {
   const currency = request.request.purchaseAmount.currency;
@@ -126,6 +128,7 @@ export function shiftReportSlipInput(request: ShiftReportPrintRequest, info: Sli
 
 /** Any print request to its slip model: what the printer prints and the preview shows. */
 export function slipFor(request: PrintRequest, info: SlipInfo): SlipModel {
+  request = localTimes(request, info.timeZone);
   switch (request.kind) {
     case 'purchase':
       return buildPurchaseSlip(purchaseSlipInput(request, info));
@@ -138,4 +141,13 @@ export function slipFor(request: PrintRequest, info: SlipInfo): SlipModel {
     case 'shiftReport':
       return buildShiftReportSlip(shiftReportSlipInput(request, info));
   }
+}
+
+function localTimes(request: PrintRequest, timeZone: string | undefined): PrintRequest {
+  if (!timeZone) return request;
+  const local = (time: string) => toZonedRfc3339(time, timeZone);
+  if (request.kind === 'shiftReport') {
+    return { ...request, printedAt: local(request.printedAt), from: local(request.from), to: local(request.to) };
+  }
+  return { ...request, printedAt: local(request.printedAt) };
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { OutboxSettingsSchema } from '../../shared/bridge';
 import { OPERATION_IDS } from '../../shared/protocol/operations';
+import { isValidTimeZone } from '../../shared/time';
 import { TerminalConfigSchema, TRAINING_TERMINAL } from '../../shared/protocol/envelope';
 import { PrinterProfileSchema } from '../../shared/slip/profile';
 
@@ -14,6 +15,8 @@ export const PosConfigSchema = z
     mode: z.enum(['training', 'live']).default('training'),
     terminal: TerminalConfigSchema.default(TRAINING_TERMINAL),
     operatorId: z.string().min(1).max(30).optional(),
+    /** IANA time zone for slips and screens, e.g. "Africa/Johannesburg"; default: this computer's. */
+    timeZone: z.string().refine(isValidTimeZone, { message: 'not a time zone this system knows (e.g. Africa/Johannesburg)' }).optional(),
     upstream: z
       .object({
         /** Absent: the embedded simulator (training only). */

@@ -84,6 +84,7 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
     printer: printerUri,
     cashDrawer: config.printer.cashDrawer !== undefined,
     outbox: config.outbox,
+    timeZone: config.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
   };
 
   const ok = <T>(data: T): BridgeResult<T> => ({ ok: true, data });

@@ -1,7 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { formatMoney } from '../../shared/money';
-import { buildPurchaseSlip } from '../../shared/slip/model';
-import { purchaseSlipInput } from '../../shared/print';
+import { slipFor } from '../../shared/print';
 import type { MeterLookupResponse } from '../../shared/protocol/schemas';
 import { SlipPreview } from '../slip/SlipPreview';
 import { useSaleStore } from '../state/sale-store';
@@ -300,18 +299,16 @@ function ResultStep() {
       )}
       {busyText && <p role="status">{busyText}</p>}
       <SlipPreview
-        slip={buildPurchaseSlip(
-          purchaseSlipInput(
-            {
-              kind: 'purchase',
-              request: sale.request,
-              response,
-              printedAt: sale.printedAt ?? sale.updatedAt,
-              tendered: sale.tendered,
-              marks: { ...(sale.recovered ? { recovered: true } : {}), ...(reprinted && print?.ok ? { reprint: true } : {}) },
-            },
-            deps.info,
-          ),
+        slip={slipFor(
+          {
+            kind: 'purchase',
+            request: sale.request,
+            response,
+            printedAt: sale.printedAt ?? sale.updatedAt,
+            tendered: sale.tendered,
+            marks: { ...(sale.recovered ? { recovered: true } : {}), ...(reprinted && print?.ok ? { reprint: true } : {}) },
+          },
+          deps.info,
         )}
       />
       {confirmCancel ? (
