@@ -17,6 +17,15 @@ import { buildKeyChangeSlip, type KeyChangeSlipInput } from './slip/key-change';
 import { buildPurchaseSlip, type PurchaseSlipInput } from './slip/model';
 import { buildShiftReportSlip, type ShiftReportSlipInput } from './slip/shift-report';
 
+/** The slip's header: the shop, the terminal and, when known, the cashier. */
+function merchantOf(info: SlipInfo, operatorId: string | undefined): { name: string; terminalId: string; operatorId?: string } {
+  return {
+    name: info.terminal.merchant.merchantName.name,
+    terminalId: info.terminal.terminalId,
+    ...(operatorId ? { operatorId } : {}),
+  };
+}
+
 /** The shop's time zone, when known, turns the UTC times of the journal into local slip times. */
 type SlipInfo = Pick<AppInfo, 'mode' | 'terminal'> & { timeZone?: string };
 
@@ -27,11 +36,7 @@ export function purchaseSlipInput(request: PurchasePrintRequest, info: SlipInfo)
   return {
     request: request.request,
     response: request.response,
-    merchant: {
-      name: info.terminal.merchant.merchantName.name,
-      terminalId: info.terminal.terminalId,
-      ...(operatorId ? { operatorId } : {}),
-    },
+    merchant: merchantOf(info, operatorId),
     printedAt: request.printedAt,
     ...(request.tendered !== undefined
       ? {
@@ -60,11 +65,7 @@ export function tokenReprintSlipInput(request: TokenReprintPrintRequest, info: S
   return {
     request: purchaseLike,
     response: request.response,
-    merchant: {
-      name: info.terminal.merchant.merchantName.name,
-      terminalId: info.terminal.terminalId,
-      ...(operatorId ? { operatorId } : {}),
-    },
+    merchant: merchantOf(info, operatorId),
     printedAt: request.printedAt,
     marks: { training: info.mode === 'training', reprint: true },
     reference: request.request.originalRef
@@ -78,11 +79,7 @@ export function faultReportSlipInput(request: FaultReportPrintRequest, info: Sli
   return {
     request: request.request,
     response: request.response,
-    merchant: {
-      name: info.terminal.merchant.merchantName.name,
-      terminalId: info.terminal.terminalId,
-      ...(operatorId ? { operatorId } : {}),
-    },
+    merchant: merchantOf(info, operatorId),
     printedAt: request.printedAt,
     marks: { training: info.mode === 'training' },
   };
@@ -94,11 +91,7 @@ export function keyChangeSlipInput(request: KeyChangePrintRequest, info: SlipInf
   return {
     request: request.request,
     response: request.response,
-    merchant: {
-      name: info.terminal.merchant.merchantName.name,
-      terminalId: info.terminal.terminalId,
-      ...(operatorId ? { operatorId } : {}),
-    },
+    merchant: merchantOf(info, operatorId),
     currency: info.terminal.currency,
     printedAt: request.printedAt,
     marks: { training: info.mode === 'training', ...request.marks },
@@ -107,11 +100,7 @@ export function keyChangeSlipInput(request: KeyChangePrintRequest, info: SlipInf
 
 export function shiftReportSlipInput(request: ShiftReportPrintRequest, info: SlipInfo): ShiftReportSlipInput {
   return {
-    merchant: {
-      name: info.terminal.merchant.merchantName.name,
-      terminalId: info.terminal.terminalId,
-      ...(request.operatorId ? { operatorId: request.operatorId } : {}),
-    },
+    merchant: merchantOf(info, request.operatorId),
     printedAt: request.printedAt,
     from: request.from,
     to: request.to,

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { requestKeyChange, type KeyChangeResult } from '../sale/key-change';
 import type { Step } from '../sale/flow';
 import { useDeps } from './deps';
-import { TokenList } from './TokenList';
+import { TokensResult } from './TokenList';
 
 /** Key change tokens for a meter whose keys the utility changed (usually they come with a purchase). */
 export function KeyChangeForm() {
@@ -35,14 +35,13 @@ export function KeyChangeForm() {
         </p>
       )}
       {result?.ok && (
-        <div className="lost-slip-result" aria-label="Key change tokens">
-          <p className={result.value.print.ok ? 'ok' : 'error'} role="status">
-            {result.value.print.ok
-              ? `Key change tokens for meter ${result.value.record.meterId} printed.`
-              : `The key change tokens came back but the slip did not print. ${result.value.print.message} Let the customer copy them from the screen.`}
-          </p>
-          <TokenList tokens={result.value.response.tokens} />
-        </div>
+        <TokensResult
+          label="Key change tokens"
+          printed={result.value.print.ok}
+          printedText={`Key change tokens for meter ${result.value.record.meterId} printed.`}
+          {...(result.value.print.ok ? {} : { printMessage: result.value.print.message })}
+          tokens={result.value.response.tokens}
+        />
       )}
     </form>
   );

@@ -11,7 +11,7 @@ import { formatAge, useNow } from '../outbox/use-outbox-status';
 import { useSupervisorStore } from '../state/supervisor-store';
 import { useDeps } from './deps';
 import { KeyChangeForm } from './KeyChangeForm';
-import { TokenList } from './TokenList';
+import { TokensResult } from './TokenList';
 
 const RECENT_SALES = 20;
 
@@ -135,14 +135,13 @@ function LostSlipReprint() {
         </p>
       )}
       {lost?.ok && (
-        <div className="lost-slip-result" aria-label="Reprinted tokens">
-          <p className={lost.value.print.ok ? 'ok' : 'error'} role="status">
-            {lost.value.print.ok
-              ? `Tokens for meter ${lost.value.response.meter.meterId || lost.value.request.meter.meterId} printed again, marked REPRINT.`
-              : `The tokens came back but the slip did not print. ${lost.value.print.message} Let the customer copy them from the screen.`}
-          </p>
-          <TokenList tokens={lost.value.response.tokens} />
-        </div>
+        <TokensResult
+          label="Reprinted tokens"
+          printed={lost.value.print.ok}
+          printedText={`Tokens for meter ${lost.value.response.meter.meterId || lost.value.request.meter.meterId} printed again, marked REPRINT.`}
+          {...(lost.value.print.ok ? {} : { printMessage: lost.value.print.message })}
+          tokens={lost.value.response.tokens}
+        />
       )}
     </form>
   );

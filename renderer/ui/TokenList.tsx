@@ -37,3 +37,21 @@ function tokenLabel(token: Token): string {
       return 'Power limit';
   }
 }
+
+/** Tokens that came back for a supervisor request, with whether their slip printed. */
+export function TokensResult({ label, printed, printedText, printMessage, tokens }: {
+  label: string;
+  printed: boolean;
+  printedText: string;
+  printMessage?: string;
+  tokens: Token[];
+}) {
+  return (
+    <div className="lost-slip-result" aria-label={label}>
+      <p className={printed ? 'ok' : 'error'} role="status">
+        {printed ? printedText : `The tokens came back but the slip did not print. ${printMessage ?? ''} Let the customer copy them from the screen.`}
+      </p>
+      <TokenList tokens={tokens} />
+    </div>
+  );
+}
