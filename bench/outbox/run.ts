@@ -152,9 +152,10 @@ async function main(): Promise<void> {
       return purchases;
     };
     await simReset();
-    const purchases = await vendPurchases(Math.max(COUNT, WARMUP));
-    const freshAdvices = (count: number): BenchAdvice[] =>
-      purchases.slice(0, count).map((purchase) => ({
+    // Each run confirms purchases vended just before it: the simulator forgets a purchase after
+    // 30 minutes (as Electrum's server does), and a whole 10,000 bench runs longer than that.
+    const freshAdvices = async (count: number): Promise<BenchAdvice[]> =>
+      (await vendPurchases(count)).map((purchase) => ({
         purchaseId: purchase.id,
         advice: buildConfirmationAdvice({
           id: randomUUID(),
@@ -183,7 +184,7 @@ async function main(): Promise<void> {
     };
 
     const runOurs = async (lanes: number, count: number, timed: boolean): Promise<Row['ours']> => {
-      const advices = freshAdvices(count);
+      const advices = await freshAdvices(count);
       const name = `bench-ours-${lanes}-${count}-${randomUUID()}`;
       const enqueue = await page.evaluate(([n, a, t]) => window.outboxBench!.oursEnqueue(n, a, t), [name, advices, timed] as const);
       if (enqueue.queued !== count) throw new Error(`ours: ${enqueue.queued} of ${count} queued`);
@@ -202,7 +203,7 @@ async function main(): Promise<void> {
     };
 
     const runWorkbox = async (lanes: number, count: number, timed: boolean): Promise<Row['workbox']> => {
-      const advices = freshAdvices(count);
+      const advices = await freshAdvices(count);
       const prefix = `bench-wb-${lanes}-${count}-${randomUUID()}`;
       const enqueue = await page.evaluate(([p, q, a, t]) => window.outboxBench!.workboxEnqueue(p, q, a, t), [prefix, lanes, advices, timed] as const);
       if (enqueue.queued !== count) throw new Error(`workbox: ${enqueue.queued} of ${count} queued`);
@@ -243,7 +244,7 @@ function report(rows: Row[], env: { chromiumVersion: string; cores: number; cpu:
   const line = (s = '') => out.push(s);
   line(`bench:outbox — ${new Date().toISOString()}`);
   line(`Chromium ${env.chromiumVersion} (headless, persistent profile on disk), Node ${process.version}, ${env.cores} cores (${env.cpu}), ${process.platform}`);
-  line(`${COUNT} confirmations per run (fresh advice ids, fresh IndexedDB databases), for ${COUNT} purchases the simulator vended first`);
+  line(`${COUNT} confirmations per run (fresh advice ids, fresh IndexedDB databases), for purchases the simulator vended just before each run`);
   line(`load average (1 min) at start ${fmt(env.loadStart)}, at end ${fmt(loadavg()[0] ?? Number.NaN)} — other work on this machine makes the numbers noisier`);
   line(`ours: Outbox from renderer/outbox (strict durability, baseDelayMs ${BASE_DELAY_MS}); workbox: workbox-background-sync 7.4.1 Queue`);
   line();
