@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { enterTender, expectOutboxEmpty, lookUpAndConfirm, tokensOnScreen } from './support/cashier';
+import { buyTst001, enterTender, expectOutboxEmpty, lookUpAndConfirm } from './support/cashier';
 import { addFault, bodyOf, clearFaults, requestsOf, startSimAndHost, type SimAndHost } from './support/rig';
 
 let rig: SimAndHost | undefined;
@@ -59,10 +59,7 @@ test('an in-doubt purchase blocks new sales until resolved; abandoning it sends 
 test('a customer who cannot pay after approval gets a reversal, not a confirmation', async ({ page }) => {
   rig = await startSimAndHost(FAST);
   await page.goto(rig.host.url);
-  await lookUpAndConfirm(page, 'TST001');
-  await enterTender(page, '100', '100');
-  await page.getByRole('button', { name: 'Purchase' }).click();
-  await tokensOnScreen(page);
+  await buyTst001(page);
   await page.getByRole('button', { name: 'Customer cannot pay' }).click();
   await expect(page.getByRole('alertdialog')).toContainText('The tokens must not be given to the customer');
   await page.getByRole('button', { name: 'Cancel sale and reverse' }).click();
@@ -77,10 +74,7 @@ test('an advice the upstream refuses for good raises a visible alert and stays o
   rig = await startSimAndHost(FAST);
   await addFault(rig.sim, { operation: 'confirmTokenPurchase', fault: 'status', status: 400, times: 1 });
   await page.goto(rig.host.url);
-  await lookUpAndConfirm(page, 'TST001');
-  await enterTender(page, '100', '100');
-  await page.getByRole('button', { name: 'Purchase' }).click();
-  await tokensOnScreen(page);
+  await buyTst001(page);
   await page.getByRole('button', { name: 'New sale' }).click();
   await expect(page.getByRole('alert').filter({ hasText: '1 advice refused by the upstream' })).toBeVisible();
   await page.getByRole('button', { name: 'Supervisor' }).click();
@@ -98,10 +92,7 @@ test('only one window sends advices; when it closes another takes over with the 
   await expect(second.getByRole('textbox', { name: 'Meter number' })).toBeVisible();
   // The first window holds the sender lock; its confirmation meets 500s until that window closes.
   await addFault(rig.sim, { operation: 'confirmTokenPurchase', fault: 'status', status: 500 });
-  await lookUpAndConfirm(page, 'TST001');
-  await enterTender(page, '100', '100');
-  await page.getByRole('button', { name: 'Purchase' }).click();
-  await tokensOnScreen(page);
+  await buyTst001(page);
   await page.getByRole('button', { name: 'New sale' }).click();
   await expect.poll(async () => (await requestsOf(rig!.sim, 'confirmTokenPurchase')).length).toBeGreaterThanOrEqual(2);
   const sentWhileBothOpen = await requestsOf(rig.sim, 'confirmTokenPurchase');
@@ -121,10 +112,7 @@ test('closing the shift writes a backup of the journal and the undelivered advic
   rig = await startSimAndHost(FAST);
   await addFault(rig.sim, { operation: 'confirmTokenPurchase', fault: 'status', status: 500 });
   await page.goto(rig.host.url);
-  await lookUpAndConfirm(page, 'TST001');
-  await enterTender(page, '100', '100');
-  await page.getByRole('button', { name: 'Purchase' }).click();
-  const tokens = await tokensOnScreen(page);
+  const tokens = await buyTst001(page);
   await page.getByRole('button', { name: 'New sale' }).click();
   await page.getByRole('button', { name: 'Supervisor' }).click();
   await page.getByRole('button', { name: 'Close shift' }).click();
@@ -148,10 +136,7 @@ test('an advice waiting longer than the configured age raises an alert until it 
   rig = await startSimAndHost({ ...FAST, outbox: { ...FAST.outbox, alertAfterMs: 2000 } });
   await addFault(rig.sim, { operation: 'confirmTokenPurchase', fault: 'status', status: 500 });
   await page.goto(rig.host.url);
-  await lookUpAndConfirm(page, 'TST001');
-  await enterTender(page, '100', '100');
-  await page.getByRole('button', { name: 'Purchase' }).click();
-  await tokensOnScreen(page);
+  await buyTst001(page);
   await page.getByRole('button', { name: 'New sale' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'An advice has waited over 2 s' });
   await expect(alert).toBeVisible();

@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { enterTender, expectOutboxEmpty, lookUpAndConfirm, tokensOnScreen } from './support/cashier';
+import { buyTst001, expectOutboxEmpty } from './support/cashier';
 import { addFault, bodyOf, requestsOf, startSimAndHost, type SimAndHost } from './support/rig';
 
 let rig: SimAndHost | undefined;
@@ -42,15 +42,9 @@ test('key change tokens are shown in order, printed, and their confirmation is r
 test('closing the shift prints a report of what was sold and reversed, and starts a new shift', async ({ page }) => {
   rig = await startSimAndHost(FAST);
   await page.goto(rig.host.url);
-  await lookUpAndConfirm(page, 'TST001');
-  await enterTender(page, '100', '100');
-  await page.getByRole('button', { name: 'Purchase' }).click();
-  await tokensOnScreen(page);
+  await buyTst001(page);
   await page.getByRole('button', { name: 'New sale' }).click();
-  await lookUpAndConfirm(page, 'TST001');
-  await enterTender(page, '100', '100');
-  await page.getByRole('button', { name: 'Purchase' }).click();
-  await tokensOnScreen(page);
+  await buyTst001(page);
   await page.getByRole('button', { name: 'Customer cannot pay' }).click();
   await page.getByRole('button', { name: 'Cancel sale and reverse' }).click();
   await page.getByRole('button', { name: 'New sale' }).click();

@@ -22,3 +22,11 @@ export async function tokensOnScreen(page: Page): Promise<string[]> {
 export async function expectOutboxEmpty(page: Page): Promise<void> {
   await expect(page.getByTestId('outbox-pending')).toHaveText('Advices pending: 0', { timeout: 60_000 });
 }
+
+/** A whole TST001 sale up to the tokens on screen (R100.00, exact cash); returns the tokens shown. */
+export async function buyTst001(page: Page): Promise<string[]> {
+  await lookUpAndConfirm(page, 'TST001');
+  await enterTender(page, '100', '100');
+  await page.getByRole('button', { name: 'Purchase' }).click();
+  return tokensOnScreen(page);
+}

@@ -322,6 +322,19 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const adviceParser = bodyParser(BasicAdviceSchema);
   const noAdviceBody = { value: null };
 
+  /** A request named by its own id: checked against its schema (never sent if invalid), then sent. */
+  function sendRequest<S extends z.ZodType<{ id: string }>, T>(
+    op: SingleIdOperation,
+    schema: S,
+    input: unknown,
+    parser: (id: string) => (json: unknown) => BodyParse<T>,
+    pathId?: string,
+  ): Promise<Outcome<T>> {
+    const request = checked(schema, input);
+    if (!request.ok) return Promise.resolve(invalid(op, request.problem));
+    return call(op, operationPath[op](pathId ?? request.value.id), request.value, parser(request.value.id));
+  }
+
   async function sendAdvice<S extends z.ZodType<{ id: string; requestId: string }>>(
     operation: 'confirmTokenPurchase' | 'reverseTokenPurchase' | 'confirmKeyChange',
     schema: S,
@@ -337,52 +350,25 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   }
 
   return {
-    async createMeterLookup(input) {
-      const op = 'createMeterLookup';
-      const request = checked(MeterLookupRequestSchema, input);
-      if (!request.ok) return invalid(op, request.problem);
-      return call(op, operationPath[op](request.value.id), request.value, bodyParser(MeterLookupResponseSchema, request.value.id));
-    },
-    async createTokenPurchaseRequest(input) {
-      const op = 'createTokenPurchaseRequest';
-      const request = checked(PurchaseRequestSchema, input);
-      if (!request.ok) return invalid(op, request.problem);
-      return call(op, operationPath[op](request.value.id), request.value, purchaseParser(request.value.id));
-    },
+    createMeterLookup: (input) =>
+      sendRequest('createMeterLookup', MeterLookupRequestSchema, input, (id) => bodyParser(MeterLookupResponseSchema, id)),
+    createTokenPurchaseRequest: (input) => sendRequest('createTokenPurchaseRequest', PurchaseRequestSchema, input, purchaseParser),
     async retryPurchaseRequest(originalPurchaseId, input) {
-      const op = 'retryPurchaseRequest';
-      if (!UuidV4Schema.safeParse(originalPurchaseId).success) return invalid(op, 'the original purchase id is not a v4 UUID');
-      const request = checked(PurchaseRequestSchema, input);
-      if (!request.ok) return invalid(op, request.problem);
-      return call(op, operationPath[op](originalPurchaseId), request.value, purchaseParser(request.value.id));
+      if (!UuidV4Schema.safeParse(originalPurchaseId).success) {
+        return invalid('retryPurchaseRequest', 'the original purchase id is not a v4 UUID');
+      }
+      return sendRequest('retryPurchaseRequest', PurchaseRequestSchema, input, purchaseParser, originalPurchaseId);
     },
     confirmTokenPurchase: (purchaseId, advice) => sendAdvice('confirmTokenPurchase', ConfirmationAdviceSchema, purchaseId, advice),
     reverseTokenPurchase: (purchaseId, advice) => sendAdvice('reverseTokenPurchase', ReversalAdviceSchema, purchaseId, advice),
-    async trialTokenPurchaseRequest(input) {
-      const op = 'trialTokenPurchaseRequest';
-      const request = checked(PurchaseRequestSchema, input);
-      if (!request.ok) return invalid(op, request.problem);
-      return call(op, operationPath[op](request.value.id), request.value, bodyParser(PurchaseResponseSchema, request.value.id));
-    },
-    async requestTokenReprint(input) {
-      const op = 'requestTokenReprint';
-      const request = checked(TokenReprintRequestSchema, input);
-      if (!request.ok) return invalid(op, request.problem);
-      return call(op, operationPath[op](request.value.id), request.value, purchaseParser(request.value.id));
-    },
-    async createKeyChangeTokenRequest(input) {
-      const op = 'createKeyChangeTokenRequest';
-      const request = checked(KeyChangeTokenRequestSchema, input);
-      if (!request.ok) return invalid(op, request.problem);
-      return call(op, operationPath[op](request.value.id), request.value, bodyParser(KeyChangeTokenResponseWithTokensSchema, request.value.id));
-    },
+    trialTokenPurchaseRequest: (input) =>
+      sendRequest('trialTokenPurchaseRequest', PurchaseRequestSchema, input, (id) => bodyParser(PurchaseResponseSchema, id)),
+    requestTokenReprint: (input) => sendRequest('requestTokenReprint', TokenReprintRequestSchema, input, purchaseParser),
+    createKeyChangeTokenRequest: (input) =>
+      sendRequest('createKeyChangeTokenRequest', KeyChangeTokenRequestSchema, input, (id) => bodyParser(KeyChangeTokenResponseWithTokensSchema, id)),
     confirmKeyChange: (requestId, advice) => sendAdvice('confirmKeyChange', KeyChangeConfirmationSchema, requestId, advice),
-    async createFaultReport(input) {
-      const op = 'createFaultReport';
-      const request = checked(FaultReportRequestSchema, input);
-      if (!request.ok) return invalid(op, request.problem);
-      return call(op, operationPath[op](request.value.id), request.value, bodyParser(FaultReportResponseSchema, request.value.id));
-    },
+    createFaultReport: (input) =>
+      sendRequest('createFaultReport', FaultReportRequestSchema, input, (id) => bodyParser(FaultReportResponseSchema, id)),
     async notifyTokenPurchase(purchaseId, notification) {
       const op = 'notifyTokenPurchase';
       if (!UuidV4Schema.safeParse(purchaseId).success) return invalid(op, 'the purchase id is not a v4 UUID');
@@ -401,6 +387,16 @@ function logBody(answer: HttpAnswer): unknown {
     return maskText(answer.bodyText.slice(0, 2048));
   }
 }
+
+/** Operations whose path carries one id: the request's own, or for a retry the original purchase's. */
+type SingleIdOperation =
+  | 'createMeterLookup'
+  | 'createTokenPurchaseRequest'
+  | 'retryPurchaseRequest'
+  | 'trialTokenPurchaseRequest'
+  | 'requestTokenReprint'
+  | 'createKeyChangeTokenRequest'
+  | 'createFaultReport';
 
 /** Every operation's spec (for callers that show or configure per-operation settings). */
 export const UPSTREAM_OPERATIONS = OPERATIONS;
