@@ -9,7 +9,7 @@ import {
   type SaleState,
 } from './sale-machine';
 
-const event = (type: SaleEventType): SaleEvent => (type === 'abandon' ? { type, reason: 'TIMEOUT' } : { type });
+const event = (type: SaleEventType): SaleEvent => (type === 'abandon' ? { type, reason: 'TIMEOUT' } : { type } as SaleEvent);
 
 // Every allowed (state, event) pair and where it leads; everything else must be refused.
 const ALLOWED: Record<string, string> = {
@@ -20,6 +20,12 @@ const ALLOWED: Record<string, string> = {
   'in-doubt+declined': 'declined',
   'in-doubt+unknown': 'in-doubt',
   'in-doubt+abandon': 'reversing+reversal:TIMEOUT',
+  // Abandon works from every unresolved state: after a restart the purchase may still be 'sending'.
+  'sending+abandon': 'reversing+reversal:TIMEOUT',
+  'review+abandon': 'reversing+reversal:TIMEOUT',
+  // Past the retry window the sale stops retrying and waits for a person.
+  'sending+window-passed': 'review',
+  'in-doubt+window-passed': 'review',
   'approved+printed': 'printed',
   'approved+print-failed': 'print-failed',
   'approved+finish': 'confirming+confirmation',
@@ -33,9 +39,9 @@ const ALLOWED: Record<string, string> = {
   'print-failed+finish': 'confirming+confirmation',
   'print-failed+cannot-pay': 'reversing+reversal:CANCELLED',
   'confirming+advice-delivered': 'confirmed',
-  'confirming+advice-failed': 'advice-failed',
+  'confirming+advice-failed': 'confirm-failed',
   'reversing+advice-delivered': 'reversed',
-  'reversing+advice-failed': 'advice-failed',
+  'reversing+advice-failed': 'reverse-failed',
 };
 
 function describeResult(state: SaleState, type: SaleEventType): string {

@@ -4,7 +4,9 @@
 //   sending ──approved──► approved ──printed / print-failed──► printed | print-failed
 //      │  └─declined──► declined                                 │ finish ──► confirming ──► confirmed
 //      └─unknown──► in-doubt ──(retry) approved / declined         │ cannot-pay ► reversing ──► reversed
-//                       └─abandon──► reversing                    (advice refused for good ► advice-failed)
+//   sending | in-doubt ──window-passed──► review (a person decides)
+//   sending | in-doubt | review ──abandon──► reversing
+//   a refused advice ends the sale in confirm-failed (sold) or reverse-failed (cancelled), both to reconcile
 
 export const SALE_STATES = [
   'sending',
@@ -17,7 +19,12 @@ export const SALE_STATES = [
   'reversing',
   'confirmed',
   'reversed',
-  'advice-failed',
+  /** The upstream refused the confirmation for good: the tokens were sold; reconcile. */
+  'confirm-failed',
+  /** The upstream refused the reversal for good: the sale was cancelled and the cash returned; reconcile. */
+  'reverse-failed',
+  /** No final answer within the retry window: retries stopped, a supervisor resolves it by hand. */
+  'review',
 ] as const;
 export type SaleState = (typeof SALE_STATES)[number];
 
@@ -32,6 +39,7 @@ export type SaleEvent =
   | { type: 'finish' }
   | { type: 'cannot-pay' }
   | { type: 'abandon'; reason: Extract<ReversalReason, 'TIMEOUT' | 'RESPONSE_NOT_FINAL'> }
+  | { type: 'window-passed' }
   | { type: 'advice-delivered' }
   | { type: 'advice-failed' };
 export type SaleEventType = SaleEvent['type'];
@@ -45,6 +53,7 @@ export const SALE_EVENT_TYPES: readonly SaleEventType[] = [
   'finish',
   'cannot-pay',
   'abandon',
+  'window-passed',
   'advice-delivered',
   'advice-failed',
 ];
@@ -55,11 +64,15 @@ export type Transition =
   | { ok: true; state: SaleState; advice?: AdviceToCreate }
   | { ok: false; reason: string };
 
-/** Sales that still need work before the terminal may forget them. */
+/** Sales whose purchase outcome is still being asked for: they block a new purchase. */
 export const UNRESOLVED_PURCHASE_STATES: readonly SaleState[] = ['sending', 'in-doubt'];
+/** Sales whose purchase outcome is not known; 'review' no longer blocks the till but still needs a person. */
+export const ABANDONABLE_STATES: readonly SaleState[] = ['sending', 'in-doubt', 'review'];
 /** Sales whose tokens the customer holds but whose advice has not been queued yet. */
 export const AWAITING_FINISH_STATES: readonly SaleState[] = ['approved', 'printed', 'print-failed'];
-export const FINAL_STATES: readonly SaleState[] = ['declined', 'confirmed', 'reversed', 'advice-failed'];
+export const FINAL_STATES: readonly SaleState[] = ['declined', 'confirmed', 'reversed', 'confirm-failed', 'reverse-failed'];
+/** Final, but the upstream and the till disagree: a person reconciles them. */
+export const RECONCILE_STATES: readonly SaleState[] = ['confirm-failed', 'reverse-failed'];
 
 export function isFinal(state: SaleState): boolean {
   return FINAL_STATES.includes(state);
@@ -98,14 +111,18 @@ export function transition(state: SaleState, event: SaleEvent): Transition {
         ? { ok: true, state: 'reversing', advice: { kind: 'reversal', reason: 'CANCELLED' } }
         : refuse(state, event.type);
     case 'abandon':
-      return state === 'in-doubt'
+      return ABANDONABLE_STATES.includes(state)
         ? { ok: true, state: 'reversing', advice: { kind: 'reversal', reason: event.reason } }
         : refuse(state, event.type);
+    case 'window-passed':
+      return UNRESOLVED_PURCHASE_STATES.includes(state) ? { ok: true, state: 'review' } : refuse(state, event.type);
     case 'advice-delivered':
       if (state === 'confirming') return { ok: true, state: 'confirmed' };
       if (state === 'reversing') return { ok: true, state: 'reversed' };
       return refuse(state, event.type);
     case 'advice-failed':
-      return state === 'confirming' || state === 'reversing' ? { ok: true, state: 'advice-failed' } : refuse(state, event.type);
+      if (state === 'confirming') return { ok: true, state: 'confirm-failed' };
+      if (state === 'reversing') return { ok: true, state: 'reverse-failed' };
+      return refuse(state, event.type);
   }
 }

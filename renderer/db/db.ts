@@ -96,6 +96,14 @@ export class PosDatabase extends Dexie {
     });
     // Key change requests joined the journal after the first release of the schema.
     this.version(2).stores({ keyChanges: 'requestId, createdAt, meterId, state' });
+    // 'advice-failed' was split: a refused confirmation (sold) and a refused reversal (cancelled)
+    // count differently in the drawer, so each old record goes where its history says it was.
+    this.version(3).stores({}).upgrade((tx) =>
+      tx.table('sales').where('state').equals('advice-failed').modify((sale: { state: string; history: Array<{ state: string }> }) => {
+        const before = [...sale.history].reverse().find((line) => line.state === 'confirming' || line.state === 'reversing');
+        sale.state = before?.state === 'reversing' ? 'reverse-failed' : 'confirm-failed';
+      }),
+    );
   }
 }
 

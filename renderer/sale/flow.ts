@@ -256,7 +256,7 @@ export function opensDrawer(info: Pick<AppInfo, 'cashDrawer'>, request: Purchase
 }
 
 /** Sales whose tokens the customer holds; a cancelled (reversing, reversed) sale's tokens are never printed again. */
-const TOKENS_HELD_STATES: readonly SaleRecord['state'][] = ['approved', 'printed', 'print-failed', 'confirming', 'confirmed', 'advice-failed'];
+const TOKENS_HELD_STATES: readonly SaleRecord['state'][] = ['approved', 'printed', 'print-failed', 'confirming', 'confirmed', 'confirm-failed'];
 
 export function canReprint(sale: SaleRecord): boolean {
   return sale.response !== undefined && TOKENS_HELD_STATES.includes(sale.state);

@@ -36,7 +36,7 @@ describe('which journal sales may be printed again', () => {
 
   it('reprints every sale whose tokens the customer holds, and never a cancelled one', () => {
     const reprintable = SALE_STATES.filter((state) => canReprint(sale(state)));
-    expect(reprintable).toEqual(['approved', 'printed', 'print-failed', 'confirming', 'confirmed', 'advice-failed']);
+    expect(reprintable).toEqual(['approved', 'printed', 'print-failed', 'confirming', 'confirmed', 'confirm-failed']);
     expect(canReprint(sale('reversing'))).toBe(false);
     expect(canReprint(sale('reversed'))).toBe(false);
   });

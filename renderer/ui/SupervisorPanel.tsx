@@ -39,7 +39,9 @@ const STATE_WORDS: Record<SaleRecord['state'], string> = {
   reversing: 'cancelled, reversing',
   confirmed: 'sold and confirmed',
   reversed: 'cancelled',
-  'advice-failed': 'sold — confirmation refused, reconcile',
+  'confirm-failed': 'sold — confirmation refused, reconcile',
+  'reverse-failed': 'cancelled, cash returned — reversal refused, reconcile',
+  review: 'outcome never known — needs a supervisor',
 };
 
 const localTime = (iso: string): string =>
