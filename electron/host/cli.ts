@@ -1,18 +1,22 @@
 // `npm run start:browser -- --port N --data-dir DIR --upstream URL --printer URI [--no-open]`
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, defaultDataDir } from '../services/config';
 import { startPosServices } from '../services/pos-services';
 import { findChromium } from './chromium';
-import { startBrowserHost } from './browser-host';
+import { startBrowserHost, type RunningBrowserHost } from './browser-host';
+import { hostStateFile, PORT_TAKEN_EXIT_CODE, portTakenMessage, readRememberedPort, rememberPort, waitForPort } from './port';
 
-const USAGE = `Usage: npm run start:browser -- [--port N] [--data-dir DIR] [--upstream URL] [--printer URI] [--no-open]
+const DEFAULT_PORT_WAIT_S = 10;
+
+const USAGE = `Usage: npm run start:browser -- [--port N] [--data-dir DIR] [--upstream URL] [--printer URI] [--wait-for-port S] [--no-open]
   --port N        port on 127.0.0.1 (default: the one this data directory used last, else a free one)
+  --wait-for-port S  how long to wait for the remembered port to be free before refusing to start (default: ${DEFAULT_PORT_WAIT_S})
+  --renderer-dir DIR the built renderer to serve (default: the one next to this program)
   --data-dir DIR  where settings, slips, logs and backups live (default: ${defaultDataDir()})
   --upstream URL  Prepaid Utility v3 base URL (default: the embedded training simulator)
   --printer URI   file:///path, tcp://host:9100, … (default: a file printer in the data directory)
@@ -27,6 +31,8 @@ async function main(): Promise<void> {
         'data-dir': { type: 'string' },
         upstream: { type: 'string' },
         printer: { type: 'string' },
+        'renderer-dir': { type: 'string' },
+        'wait-for-port': { type: 'string' },
         'no-open': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -43,6 +49,18 @@ async function main(): Promise<void> {
   const dataDir = resolve(args['data-dir'] ?? defaultDataDir());
   await mkdir(dataDir, { recursive: true });
 
+  const waitArg = args['wait-for-port'] ?? String(DEFAULT_PORT_WAIT_S);
+  if (!/^\d{1,4}$/.test(waitArg)) {
+    console.error(`--wait-for-port must be a number of seconds, not "${waitArg}"`);
+    process.exit(2);
+  }
+  const waitMs = Number(waitArg) * 1000;
+
+  const remembered = await readRememberedPort(dataDir);
+  if (remembered.kind === 'unreadable') {
+    console.error(remembered.message);
+    process.exit(1);
+  }
   let port: number;
   if (args.port !== undefined) {
     if (!/^\d{1,5}$/.test(args.port) || Number(args.port) > 65535) {
@@ -50,12 +68,21 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     port = Number(args.port);
+    if (remembered.kind === 'port' && remembered.port !== port) {
+      console.error(`Port ${port} was asked for, but this data directory's journal lives at port ${remembered.port}: the page will not see it. ${hostStateFile(dataDir)} keeps port ${remembered.port}.`);
+    }
+  } else if (remembered.kind === 'port') {
+    port = remembered.port;
   } else {
-    port = await rememberedPort(dataDir);
+    port = 0;
+  }
+  if (port !== 0 && !(await waitForPort(port, waitMs))) {
+    console.error(portTakenMessage(port, dataDir, waitMs));
+    process.exit(PORT_TAKEN_EXIT_CODE);
   }
 
   const here = dirname(fileURLToPath(import.meta.url));
-  const rendererDir = join(here, '..', 'renderer');
+  const rendererDir = resolve(args['renderer-dir'] ?? join(here, '..', 'renderer'));
   if (!existsSync(join(rendererDir, 'index.html'))) {
     console.error(`The renderer is not built (${rendererDir}); run: npm run build`);
     process.exit(1);
@@ -71,15 +98,25 @@ async function main(): Promise<void> {
     ...(process.env.POS_UPSTREAM_PASSWORD ? { upstreamPassword: process.env.POS_UPSTREAM_PASSWORD } : {}),
     log: (line) => console.error(line),
   });
-  const host = await startBrowserHost({
-    port,
-    rendererDir,
-    handlers: services.handlers,
-    events: services.events,
-    log: (line) => console.error(line),
-  });
-  // The page's storage (journal, outbox) belongs to its origin, port included: keep the port.
-  await writeFile(join(dataDir, 'host.json'), JSON.stringify({ port: host.port }) + '\n');
+  let host: RunningBrowserHost;
+  try {
+    host = await startBrowserHost({
+      port,
+      rendererDir,
+      handlers: services.handlers,
+      events: services.events,
+      log: (line) => console.error(line),
+    });
+  } catch (err) {
+    // Taken between the check and the listen: the same refusal, never a fallback port.
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    await services.close();
+    console.error(portTakenMessage(port, dataDir, 0));
+    process.exit(PORT_TAKEN_EXIT_CODE);
+  }
+  // The page's storage (journal, outbox) belongs to its origin, port included: the first port a data
+  // directory gets is its port for good.
+  if (remembered.kind === 'none') await rememberPort(dataDir, host.port);
 
   console.log(`Mode: ${services.info.mode}${services.simulator ? ` (training upstream ${services.simulator.baseUrl})` : ''}`);
   console.log(`Data directory: ${dataDir}`);
@@ -112,28 +149,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
-}
-
-async function rememberedPort(dataDir: string): Promise<number> {
-  try {
-    const saved: unknown = JSON.parse(await readFile(join(dataDir, 'host.json'), 'utf8'));
-    const port = typeof saved === 'object' && saved !== null && 'port' in saved ? saved.port : undefined;
-    if (typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536 && (await isFree(port))) return port;
-    if (typeof port === 'number') {
-      console.error(`Port ${port} (used last time) is taken; the page opens on a new origin and will not see earlier local data until it is free again.`);
-    }
-  } catch {
-    // First launch with this data directory.
-  }
-  return 0;
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const probe = createServer();
-    probe.once('error', () => done(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => done(true)));
-  });
 }
 
 async function readVersion(packageJson: string): Promise<string> {
