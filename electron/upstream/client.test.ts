@@ -87,6 +87,25 @@ describe('upstream client against the simulator (plain HTTP, Basic auth)', () =>
     expect(adviceVerdict(reversed, 'reverseTokenPurchase')).toMatchObject({ final: true, delivered: false, reconcile: false });
   });
 
+  it('a 202 to an advice is delivered whatever its body: empty, not JSON, HTML, the wrong shape', async () => {
+    const c = client();
+    const request = purchase('TST001', 10000);
+    expect((await c.createTokenPurchaseRequest(request)).kind).toBe('successful');
+    for (const variant of ['not-json', 'html', 'wrong-types', 'no-tokens', 'empty'] as const) {
+      await control(sim, 'POST', '/_sim/faults', { operation: 'confirmTokenPurchase', fault: 'malformed', variant, times: 1 });
+      const confirmed = await c.confirmTokenPurchase(request.id, confirmation(request));
+      expect(confirmed, variant).toEqual({ kind: 'successful', status: 202, body: null });
+    }
+  });
+
+  it('an advice answered 401 (a rotated password) is repeated with an alert, not ended', async () => {
+    const c = createUpstreamClient({ baseUrl: sim.baseUrl, credentials: { username: 'pos', password: 'rotated' }, training: true });
+    const request = purchase('TST001', 10000);
+    const outcome = await c.confirmTokenPurchase(request.id, confirmation(request));
+    expect(outcome).toMatchObject({ kind: 'failed', status: 401 });
+    expect(adviceVerdict(outcome, 'confirmTokenPurchase')).toMatchObject({ final: false, alert: true });
+  });
+
   it('wrong credentials get 401 and a failed outcome; the password never reaches the log', async () => {
     const c = createUpstreamClient({ baseUrl: sim.baseUrl, credentials: { username: 'pos', password: 'wrong' }, training: true, log: (e) => logs.push(e) });
     const outcome = await c.createMeterLookup(lookup('TST001'));

@@ -320,7 +320,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
 
   const purchaseParser = (id: string) => bodyParser(VendedPurchaseResponseSchema, id);
   const adviceParser = bodyParser(BasicAdviceSchema);
-  const noAdviceBody = { value: null };
+  // An advice's 2xx is its whole answer: an empty, unreadable or odd body still means delivered.
+  const noAdviceBody = { value: null, unreadable: true };
 
   /** A request named by its own id: checked against its schema (never sent if invalid), then sent. */
   function sendRequest<S extends z.ZodType<{ id: string }>, T>(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adviceVerdict, classifyAnswer, isJsonContentType, statusType, type BodyParse, type Outcome } from './outcome';
+import { adviceVerdict, classifyAnswer, isJsonContentType, purchaseAnswer, statusType, type BodyParse, type Outcome } from './outcome';
 
 const accept = (json: unknown): BodyParse<unknown> => ({ ok: true, value: json });
 const reject = (): BodyParse<unknown> => ({ ok: false, problem: 'tokens: missing' });
@@ -37,6 +37,14 @@ describe('classifyAnswer', () => {
     expect(classifyAnswer({ status: 202, bodyText: '' }, accept, { value: null })).toEqual({ kind: 'successful', status: 202, body: null });
     expect(classifyAnswer({ status: 201, bodyText: '' }, accept)).toMatchObject({ kind: 'unknown', reason: 'invalid-body' });
   });
+  it('with an unreadable fallback (advices), a 2xx whose body cannot be read is still successful', () => {
+    const fallback = { value: null, unreadable: true };
+    expect(classifyAnswer({ status: 202, bodyText: '<html></html>', contentType: 'text/html' }, reject, fallback)).toEqual({ kind: 'successful', status: 202, body: null });
+    expect(classifyAnswer({ status: 202, bodyText: '{"id": "tr', contentType: 'application/json' }, reject, fallback)).toEqual({ kind: 'successful', status: 202, body: null });
+    expect(classifyAnswer(json(202, { id: 42 }), reject, fallback)).toEqual({ kind: 'successful', status: 202, body: null });
+    expect(classifyAnswer(json(202, { id: 'a' }), accept, fallback)).toEqual({ kind: 'successful', status: 202, body: { id: 'a' } });
+    expect(classifyAnswer(json(503, {}), reject, fallback)).toMatchObject({ kind: 'failed', status: 503 });
+  });
   it('500 is unknown/server-error and 504 unknown/gateway-timeout, with the ErrorDetail in the message', () => {
     expect(classifyAnswer(json(500, { errorType: 'GENERAL_ERROR' }), accept)).toMatchObject({ kind: 'unknown', status: 500, reason: 'server-error' });
     const timeout = classifyAnswer(json(504, { errorType: 'UPSTREAM_UNAVAILABLE', errorMessage: 'Timeout' }), accept);
@@ -59,37 +67,120 @@ describe('classifyAnswer', () => {
   });
 });
 
+const failed = (status: number, errorType?: string): Outcome<unknown> => ({
+  kind: 'failed',
+  status,
+  reason: 'declined',
+  message: `HTTP ${status}`,
+  ...(errorType ? { error: { errorType } } : {}),
+});
+const unknownOf = (reason: 'server-error' | 'gateway-timeout' | 'timeout' | 'connection' | 'invalid-body', status?: number): Outcome<unknown> => ({
+  kind: 'unknown',
+  reason,
+  message: '',
+  ...(status !== undefined ? { status } : {}),
+});
+
+describe('purchaseAnswer: what an answer to a purchase or a retry means for the sale', () => {
+  const both = ['createTokenPurchaseRequest', 'retryPurchaseRequest'] as const;
+  const businessDeclines = [
+    'UNKNOWN_METER_ID', 'METER_ID_BLOCKED', 'UTILITY_INVALID', 'METER_KEY_INVALID', 'INSUFFICIENT_FUNDS', 'DO_NOT_HONOR',
+    'TRANSACTION_DECLINED', 'LIMIT_EXCEEDED', 'INVALID_AMOUNT', 'AMOUNT_TOO_LOW', 'AMOUNT_TOO_HIGH', 'NO_FREE_UNITS_DUE',
+    'INVALID_MERCHANT', 'INVALID_MSISDN', 'INVALID_AN32_TOKEN', 'INVALID_LOYALTY_CARD',
+  ];
+
+  it.each(both)('%s: a valid 2xx is approved', (op) => {
+    expect(purchaseAnswer({ kind: 'successful', status: 201, body: {} }, op)).toBe('approved');
+  });
+  it.each(both)('%s: 500, 504, a timeout, a broken connection or an invalid 2xx body are in doubt', (op) => {
+    for (const outcome of [unknownOf('server-error', 500), unknownOf('gateway-timeout', 504), unknownOf('timeout'), unknownOf('connection'), unknownOf('invalid-body', 201)]) {
+      expect(purchaseAnswer(outcome, op)).toBe('in-doubt');
+    }
+  });
+  it.each(both)('%s: 400 DUPLICATE_RECORD is in doubt: the upstream has seen that id, it is not a decline', (op) => {
+    expect(purchaseAnswer(failed(400, 'DUPLICATE_RECORD'), op)).toBe('in-doubt');
+  });
+  it.each(both)('%s: OUTCOME_UNKNOWN is in doubt whatever the status', (op) => {
+    for (const status of [400, 404, 409, 502, 503]) expect(purchaseAnswer(failed(status, 'OUTCOME_UNKNOWN'), op)).toBe('in-doubt');
+  });
+  it.each(both)('%s: a 400 naming a business decline is declined', (op) => {
+    for (const errorType of businessDeclines) expect(purchaseAnswer(failed(400, errorType), op), errorType).toBe('declined');
+  });
+  it.each(both)('%s: a 400 that does not say the purchase was refused is in doubt', (op) => {
+    for (const errorType of [undefined, 'GENERAL_ERROR', 'SYSTEM_MALFUNCTION', 'UPSTREAM_UNAVAILABLE', 'ROUTING_ERROR', 'UNABLE_TO_LOCATE_RECORD', 'SOMETHING_NEW']) {
+      expect(purchaseAnswer(failed(400, errorType), op), String(errorType)).toBe('in-doubt');
+    }
+  });
+  it.each(both)('%s: redirects, 404, 408, 409, 429, 502, 503 and unlisted statuses are in doubt', (op) => {
+    for (const status of [301, 302, 303, 307, 404, 405, 408, 409, 413, 422, 429, 502, 503, 505, 599]) {
+      expect(purchaseAnswer(failed(status, status === 503 ? 'UPSTREAM_UNAVAILABLE' : undefined), op), String(status)).toBe('in-doubt');
+    }
+  });
+  it('a purchase refused before any processing (not sent, invalid, 401, 403, 501, FORMAT_ERROR) is declined: nothing happened', () => {
+    const op = 'createTokenPurchaseRequest';
+    expect(purchaseAnswer({ kind: 'failed', status: 0, reason: 'not-sent', message: 'ECONNREFUSED' }, op)).toBe('declined');
+    expect(purchaseAnswer({ kind: 'failed', status: 0, reason: 'invalid-request', message: 'bad' }, op)).toBe('declined');
+    for (const status of [401, 403, 501]) expect(purchaseAnswer(failed(status, 'GENERAL_ERROR'), op)).toBe('declined');
+    for (const errorType of ['FORMAT_ERROR', 'FUNCTION_NOT_SUPPORTED', 'TRANSACTION_NOT_SUPPORTED']) expect(purchaseAnswer(failed(400, errorType), op)).toBe('declined');
+  });
+  it('the same answers to a retry say nothing about the original purchase: in doubt', () => {
+    const op = 'retryPurchaseRequest';
+    expect(purchaseAnswer({ kind: 'failed', status: 0, reason: 'not-sent', message: 'ECONNREFUSED' }, op)).toBe('in-doubt');
+    expect(purchaseAnswer({ kind: 'failed', status: 0, reason: 'invalid-request', message: 'bad' }, op)).toBe('in-doubt');
+    for (const status of [401, 403, 501]) expect(purchaseAnswer(failed(status, 'GENERAL_ERROR'), op)).toBe('in-doubt');
+    for (const errorType of ['FORMAT_ERROR', 'FUNCTION_NOT_SUPPORTED', 'TRANSACTION_NOT_SUPPORTED']) expect(purchaseAnswer(failed(400, errorType), op)).toBe('in-doubt');
+  });
+});
+
 describe('adviceVerdict', () => {
   const ok: Outcome<unknown> = { kind: 'successful', status: 202, body: null };
-  const dup: Outcome<unknown> = { kind: 'failed', status: 400, reason: 'declined', message: 'dup', error: { errorType: 'DUPLICATE_RECORD' } };
-  const notFound: Outcome<unknown> = { kind: 'failed', status: 404, reason: 'declined', message: 'nf', error: { errorType: 'UNABLE_TO_LOCATE_RECORD' } };
-  const settled: Outcome<unknown> = { kind: 'failed', status: 400, reason: 'declined', message: 'x', error: { errorType: 'ACCOUNT_ALREADY_SETTLED' } };
-  const unavailable: Outcome<unknown> = { kind: 'failed', status: 503, reason: 'declined', message: '503' };
+  const dup = failed(400, 'DUPLICATE_RECORD');
+  const notFound = failed(404, 'UNABLE_TO_LOCATE_RECORD');
   const notSent: Outcome<unknown> = { kind: 'failed', status: 0, reason: 'not-sent', message: 'ECONNREFUSED' };
   const invalid: Outcome<unknown> = { kind: 'failed', status: 0, reason: 'invalid-request', message: 'bad' };
   const ops = ['confirmTokenPurchase', 'reverseTokenPurchase', 'confirmKeyChange'] as const;
 
   it.each(ops)('%s: successful is final and delivered', (op) => {
-    expect(adviceVerdict(ok, op)).toMatchObject({ final: true, delivered: true, reconcile: false });
+    expect(adviceVerdict(ok, op)).toMatchObject({ final: true, delivered: true, reconcile: false, alert: false });
+  });
+  it.each(ops)('%s: a 202 whose body is not JSON, not a BasicAdvice or too large is still delivered', (op) => {
+    expect(adviceVerdict(unknownOf('invalid-body', 202), op)).toMatchObject({ final: true, delivered: true, reconcile: false });
+    expect(adviceVerdict(unknownOf('invalid-body', 200), op)).toMatchObject({ final: true, delivered: true });
   });
   it.each(ops)('%s: DUPLICATE_RECORD means already delivered', (op) => {
     expect(adviceVerdict(dup, op)).toMatchObject({ final: true, delivered: true, reconcile: false });
   });
-  it('404 to a reversal: final, nothing to reverse, not flagged', () => {
-    expect(adviceVerdict(notFound, 'reverseTokenPurchase')).toMatchObject({ final: true, delivered: false, reconcile: false });
+  it('404 UNABLE_TO_LOCATE_RECORD to a reversal: final, and says there was nothing to reverse (the outbox checks the journal)', () => {
+    expect(adviceVerdict(notFound, 'reverseTokenPurchase')).toMatchObject({ final: true, delivered: false, nothingToReverse: true });
+    expect(adviceVerdict(failed(400, 'UNABLE_TO_LOCATE_RECORD'), 'reverseTokenPurchase')).toMatchObject({ final: true, nothingToReverse: true });
   });
   it.each(['confirmTokenPurchase', 'confirmKeyChange'] as const)('404 to %s: final and flagged for reconciliation', (op) => {
-    expect(adviceVerdict(notFound, op)).toMatchObject({ final: true, delivered: false, reconcile: true });
+    const verdict = adviceVerdict(notFound, op);
+    expect(verdict).toMatchObject({ final: true, delivered: false, reconcile: true });
+    expect(verdict.nothingToReverse).toBeUndefined();
   });
-  it.each(ops)('%s: other failures are final and flagged', (op) => {
-    expect(adviceVerdict(settled, op)).toMatchObject({ final: true, reconcile: true });
-    expect(adviceVerdict(unavailable, op)).toMatchObject({ final: true, reconcile: true });
+  it.each(ops)('%s: a 404 that is not the upstream saying "no such record" (a proxy, a wrong path) is repeated with an alert', (op) => {
+    expect(adviceVerdict(failed(404), op)).toMatchObject({ final: false, alert: true });
+  });
+  it.each(ops)('%s: "not now" and "not you" answers are repeated with an alert, never final', (op) => {
+    for (const status of [301, 302, 307, 401, 403, 407, 408, 425, 429, 502, 503, 505]) {
+      expect(adviceVerdict(failed(status, 'GENERAL_ERROR'), op), String(status)).toMatchObject({ final: false, delivered: false, alert: true });
+    }
+    for (const errorType of [undefined, 'UPSTREAM_UNAVAILABLE', 'SYSTEM_MALFUNCTION', 'OUTCOME_UNKNOWN', 'ROUTING_ERROR']) {
+      expect(adviceVerdict(failed(400, errorType), op), String(errorType)).toMatchObject({ final: false, alert: true });
+    }
+  });
+  it.each(ops)('%s: true refusals are final and flagged', (op) => {
+    for (const errorType of ['ACCOUNT_ALREADY_SETTLED', 'FORMAT_ERROR', 'GENERAL_ERROR', 'INVALID_AMOUNT', 'TRANSACTION_NOT_SUPPORTED']) {
+      expect(adviceVerdict(failed(400, errorType), op), errorType).toMatchObject({ final: true, delivered: false, reconcile: true });
+    }
+    expect(adviceVerdict(failed(501), op)).toMatchObject({ final: true, reconcile: true });
     expect(adviceVerdict(invalid, op)).toMatchObject({ final: true, reconcile: true });
   });
-  it.each(ops)('%s: unknown outcomes and unsent requests are repeated', (op) => {
+  it.each(ops)('%s: unknown outcomes and unsent requests are repeated without an alert of their own', (op) => {
     for (const reason of ['server-error', 'gateway-timeout', 'timeout', 'connection', 'invalid-body'] as const) {
-      expect(adviceVerdict({ kind: 'unknown', reason, message: '' }, op)).toMatchObject({ final: false, delivered: false });
+      expect(adviceVerdict(unknownOf(reason), op)).toMatchObject({ final: false, delivered: false, alert: false });
     }
-    expect(adviceVerdict(notSent, op)).toMatchObject({ final: false, delivered: false });
+    expect(adviceVerdict(notSent, op)).toMatchObject({ final: false, delivered: false, alert: false });
   });
 });
