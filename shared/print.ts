@@ -16,6 +16,7 @@ import { buildFaultReportSlip, type FaultReportSlipInput } from './slip/fault-re
 import { buildKeyChangeSlip, type KeyChangeSlipInput } from './slip/key-change';
 import { buildPurchaseSlip, type PurchaseSlipInput } from './slip/model';
 import { buildShiftReportSlip, type ShiftReportSlipInput } from './slip/shift-report';
+import { amountPaid } from './slip/total';
 
 /** The slip's header: the shop, the terminal and, when known, the cashier. */
 function merchantOf(info: SlipInfo, operatorId: string | undefined): { name: string; terminalId: string; operatorId?: string } {
@@ -50,13 +51,11 @@ export function purchaseSlipInput(request: PurchasePrintRequest, info: SlipInfo)
 
 /**
  * Tokens the upstream sent again for a lost slip. The reprint request has no amount of its own, so
- * the total is the response's (or its tokens' amounts with their tax); the last reference printed
+ * the total is what the response says was paid (shared/slip/total.ts); the last reference printed
  * is the original one the cashier gave, else this reprint's id. Always marked REPRINT; no cash lines.
  */
 export function tokenReprintSlipInput(request: TokenReprintPrintRequest, info: SlipInfo): PurchaseSlipInput {
-  const currency = request.response.purchaseTotal?.currency ?? info.terminal.currency;
-  const fromTokens = request.response.tokens.reduce((sum, token) => sum + token.amount.amount + (token.amount.tax ?? 0), 0);
-  const total = request.response.purchaseTotal ?? { amount: Math.max(0, fromTokens), currency };
+  const total = amountPaid(request.response, undefined, info.terminal.currency);
   const operatorId = request.request.originator.operatorId;
   const purchaseLike: PurchaseRequest = {
     ...request.request,

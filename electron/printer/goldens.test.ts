@@ -1,17 +1,20 @@
-// Golden slips: every Electrum test meter, every SlipData feature, key change and shift report
-// slips, at 58 mm and 80 mm, rendered
+// Golden slips: every Electrum test meter, the simulator's training meters with tax, charges and
+// amounts, every SlipData feature, key change and shift report slips, at 58 mm and 80 mm, rendered
 // to bytes and read back by the ESC/POS decoder. Review changes to goldens/ as carefully as code.
 // Set UPDATE_GOLDENS=1 to rewrite them after a deliberate layout change.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import type { SlipData } from '../../shared/protocol/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPurchaseRequest, TRAINING_TERMINAL } from '../../shared/protocol/envelope';
+import { PurchaseResponseSchema, type PurchaseRequest, type PurchaseResponse, type SlipData } from '../../shared/protocol/schemas';
 import { buildPurchaseSlip, slipDataBlocks, type SlipModel } from '../../shared/slip/model';
 import { electrumKeyChange, electrumPurchase, METER_IDS, type MeterId } from '../../shared/slip/fixtures/electrum';
 import { buildKeyChangeSlip } from '../../shared/slip/key-change';
 import { buildShiftReportSlip, type ShiftReportSlipInput } from '../../shared/slip/shift-report';
 import { profileColumns, type PrinterProfile } from '../../shared/slip/profile';
+import { findMeter, TRAINING_METERS } from '../sim/meters';
+import { startSimulator, type RunningSimulator } from '../sim/server';
 import { renderSlipDetailed } from './render';
 import { decodeEscPos, formatDecoded, type PrintedItem } from './testing/escpos-decoder';
 
@@ -29,6 +32,63 @@ function purchaseSlip(meterId: MeterId): SlipModel {
     change: { amount: 5000, currency: '710' },
     // TST011's token arrives on the retry after a timeout: the slip says it was recovered.
     marks: meterId === 'TST011' ? { recovered: true } : {},
+  });
+}
+
+// Training meters whose answers carry purchaseTotal (energy only), taxTotal, amounts and charges,
+// vended by the simulator's own meters with numbered tokens so the goldens stay put. The standard
+// meter's R50.00 is the sale whose slip once said TOTAL R 43.48.
+const TRAINING_SALES = [
+  { name: 'training-standard', meterId: TRAINING_METERS.standard, amount: 5000, tendered: 10000 },
+  { name: 'training-charges-amounts', meterId: TRAINING_METERS.chargesWithAmounts, amount: 5000, tendered: 10000 },
+  { name: 'training-free-basic-charges-amounts', meterId: TRAINING_METERS.freeBasicChargesWithAmounts, amount: 15000, tendered: 20000 },
+] as const;
+
+function trainingPurchase(meterId: string, amount: number): { request: PurchaseRequest; response: PurchaseResponse } {
+  const meter = findMeter(meterId);
+  if (!meter) throw new Error(`no training meter ${meterId}`);
+  const id = `6d1f7a52-0c3e-4b8a-9f21-${meterId.slice(-11).padStart(12, '0')}`;
+  const request = buildPurchaseRequest(TRAINING_TERMINAL, {
+    id,
+    time: '2025-03-14T10:15:30.000Z',
+    operatorId: 'thandi',
+    meterId,
+    amount,
+    tenders: [{ amount: { amount, currency: '710' }, tenderType: 'CASH' }],
+  });
+  let tokens = 0;
+  let receipts = 0;
+  const result = meter.vend(amount, {
+    newToken: () => `4100${String((tokens += 1)).padStart(16, '0')}`,
+    newReceiptNum: () => `TRN${String((receipts += 1)).padStart(5, '0')}`,
+    state: { ...meter.initialState },
+    trial: false,
+  });
+  if (!result.ok) throw new Error(`${meterId} declined ${amount}: ${result.decline.errorType}`);
+  const { id: _id, time, originator, client, thirdPartyIdentifiers } = request;
+  const response = PurchaseResponseSchema.parse({
+    id,
+    time,
+    originator,
+    client,
+    thirdPartyIdentifiers,
+    customer: meter.customer,
+    utility: meter.utility,
+    ...result.vend,
+  });
+  return { request, response };
+}
+
+function trainingSlip(sale: (typeof TRAINING_SALES)[number]): SlipModel {
+  const { request, response } = trainingPurchase(sale.meterId, sale.amount);
+  return buildPurchaseSlip({
+    request,
+    response,
+    merchant: { name: 'Corner Cafe', terminalId: '12345678', operatorId: 'thandi' },
+    printedAt: '2025-03-14T12:15:30+02:00',
+    tendered: { amount: sale.tendered, currency: '710' },
+    change: { amount: sale.tendered - sale.amount, currency: '710' },
+    marks: { training: true },
   });
 }
 
@@ -140,6 +200,18 @@ describe.each(PROFILES)('slips on $paperWidthMm mm paper', (profile) => {
     }
   });
 
+  it.each(TRAINING_SALES)('$name matches its golden, fits the paper and totals what the customer paid', (sale) => {
+    const decoded = decodeEscPos(renderSlipDetailed(trainingSlip(sale), profile).bytes);
+    for (const item of decoded.items) {
+      if (item.kind === 'line' || item.kind === 'rule') expect(item.columns, JSON.stringify(item)).toBeLessThanOrEqual(columns);
+    }
+    golden(`${sale.name}-${profile.paperWidthMm}mm`, formatDecoded(decoded, columns));
+    const printed = lines(decoded.items);
+    const money = (minor: number) => `R ${(minor / 100).toFixed(2)}`;
+    expect(printed.find((l) => l.startsWith('TOTAL'))).toMatch(new RegExp(`^TOTAL\\s+${money(sale.amount)}$`));
+    expect(printed.find((l) => l.startsWith('Change'))).toMatch(new RegExp(`^Change\\s+${money(sale.tendered - sale.amount)}$`));
+  });
+
   it('SlipData features match their golden', () => {
     const rendered = renderSlipDetailed(featuresSlip(), profile);
     const decoded = decodeEscPos(rendered.bytes);
@@ -174,5 +246,35 @@ describe.each(PROFILES)('slips on $paperWidthMm mm paper', (profile) => {
     const printedItems = decoded.items.filter((item) => item.kind !== 'line' || item.text.length > 0);
     expect(printedItems.at(-1)).toEqual({ kind: 'cut', partial: true });
     golden(`${name}-${profile.paperWidthMm}mm`, formatDecoded(decoded, columns));
+  });
+});
+
+// The goldens' training answers are what the simulator really sends over HTTP, tokens aside.
+describe('training meters with tax, charges and amounts, bought from the simulator', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator();
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it.each(TRAINING_SALES)('$name: the simulator answers as the golden was built', async (sale) => {
+    const expected = trainingPurchase(sale.meterId, sale.amount);
+    const { request } = expected;
+    const res = await fetch(`${sim.baseUrl}/tokenPurchases/${request.id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    expect(res.status).toBe(201);
+    const answer = PurchaseResponseSchema.parse(await res.json());
+    const numbered = (r: PurchaseResponse) => ({
+      ...r,
+      tokens: r.tokens.map(({ token: _t, receiptNum: _r, ...rest }) => rest),
+      debtRecoveryCharges: r.debtRecoveryCharges.map(({ receiptNum: _r, ...rest }) => rest),
+    });
+    expect(numbered(answer)).toMatchObject(numbered(expected.response));
+    if (sale.name !== 'training-standard') expect(answer.amounts?.approvedAmount).toEqual({ amount: sale.amount, currency: '710' });
   });
 });

@@ -2,6 +2,7 @@
 // A meter decides how a lookup and a purchase end; the server adds the envelope and the stores.
 import { withLuhnCheckDigit } from '../../shared/protocol/meter-number';
 import type {
+  Amounts,
   Customer,
   DebtRecoveryCharge,
   ErrorType,
@@ -41,6 +42,7 @@ export interface Vend {
   serviceCharges: ServiceCharge[];
   purchaseTotal?: LedgerAmount;
   taxTotal?: LedgerAmount;
+  amounts?: Amounts;
   slipData?: SlipData;
 }
 
@@ -162,6 +164,8 @@ interface TrainingSpec {
   recoveryPercent?: number;
   bsstDue?: boolean;
   serviceCharges?: Array<{ description: string; gross: number }>;
+  /** The answer also carries `amounts`: what was requested and what was approved (the whole payment). */
+  amounts?: boolean;
   keyChange?: KeyChangeData;
   lookupDecline?: Decline;
   purchaseDecline?: Decline;
@@ -258,6 +262,7 @@ function trainingMeter(spec: TrainingSpec): SimMeter {
           serviceCharges,
           purchaseTotal: amountOf(purchaseTotal),
           taxTotal: amountOf(taxTotal),
+          ...(spec.amounts ? { amounts: { requestAmount: amountOf(amount), approvedAmount: amountOf(amount) } } : {}),
         },
       };
     },
@@ -323,6 +328,29 @@ const TRAINING_SPECS: TrainingSpec[] = [
     serviceCharges: [{ description: 'Monthly service charge', gross: 5000 }],
   },
   {
+    body: '0410000077',
+    summary: 'Charges and amounts: R20.00 service charge, R500.00 arrears at 20 % recovery; the answer carries purchaseTotal (energy only), taxTotal and amounts (requested = approved = the whole payment) (minimum R50.00)',
+    customer: customer('Ayanda', 'Khumalo', '19 Sisulu Avenue, Mthatha'),
+    minAmount: 5000,
+    maxAmount: 300000,
+    arrears: 50000,
+    recoveryPercent: 20,
+    serviceCharges: [{ description: 'Monthly service charge', gross: 2000 }],
+    amounts: true,
+  },
+  {
+    body: '0410000085',
+    summary: 'Free basic, charges and amounts: free basic due, R10.00 service charge, R300.00 arrears at 10 % recovery; the answer carries purchaseTotal, taxTotal and amounts (minimum R50.00)',
+    customer: customer('Pieter', 'Jacobs', '3 Voortrekker Road, Upington'),
+    minAmount: 5000,
+    maxAmount: 300000,
+    bsstDue: true,
+    arrears: 30000,
+    recoveryPercent: 10,
+    serviceCharges: [{ description: 'Network charge', gross: 1000 }],
+    amounts: true,
+  },
+  {
     body: '0419000011',
     summary: 'Declined at lookup and purchase: 400 METER_ID_BLOCKED',
     customer: customer('Blocked', 'Meter', '1 Test Street'),
@@ -366,6 +394,8 @@ export const TRAINING_METERS = {
   arrears: withLuhnCheckDigit('0410000044'),
   serviceCharges: withLuhnCheckDigit('0410000051'),
   everything: withLuhnCheckDigit('0410000069'),
+  chargesWithAmounts: withLuhnCheckDigit('0410000077'),
+  freeBasicChargesWithAmounts: withLuhnCheckDigit('0410000085'),
   blocked: withLuhnCheckDigit('0419000011'),
   utilityInvalid: withLuhnCheckDigit('0419000029'),
   meterKeyInvalid: withLuhnCheckDigit('0419000037'),

@@ -231,6 +231,7 @@ function purchaseResponse(envelope: Echo, meter: SimMeter, vend: Vend): Record<s
     serviceCharges: vend.serviceCharges,
     ...(vend.purchaseTotal ? { purchaseTotal: vend.purchaseTotal } : {}),
     ...(vend.taxTotal ? { taxTotal: vend.taxTotal } : {}),
+    ...(vend.amounts ? { amounts: vend.amounts } : {}),
     ...(vend.slipData ? { slipData: vend.slipData } : {}),
   };
 }

@@ -1,9 +1,9 @@
 // A purchase slip laid out for keying: who sold it, for which meter, the tokens in the order to
 // enter them, what the money paid for, and the upstream's own SlipData lines, in that order.
-import { z } from 'zod';
 import type { LedgerAmount, PurchaseRequest, PurchaseResponse, SlipData, Token } from '../protocol/schemas';
 import { scaleFactor, type SlipBlock, type SlipModel, type TextBlock } from './blocks';
 import { formatMoney, formatRate, formatSlipTime, formatToken, formatUnits, unitFor } from './format';
+import { chargesOf, currencyOf, slipTotal, taxLabel, type ChargeAmount } from './total';
 
 export * from './blocks';
 export { formatMoney, formatToken } from './format';
@@ -25,34 +25,6 @@ export const TRAINING_MARK = 'TRAINING — NOT VALID';
 export const REPRINT_MARK = 'REPRINT';
 export const RECOVERED_MARK = 'RECOVERED';
 
-// Charges are read leniently on their own: Electrum's test server misspells `description`, and a
-// slip must still print when the upstream sends a charge our stricter models would refuse.
-const ChargeAmountSchema = z.object({
-  amount: z.number(),
-  currency: z.union([z.string(), z.number()]).optional(),
-  tax: z.number().optional(),
-  taxType: z.string().optional(),
-  taxRate: z.number().optional(),
-});
-const ChargesViewSchema = z.object({
-  debtRecoveryCharges: z
-    .array(
-      z.object({
-        amount: ChargeAmountSchema,
-        description: z.string().optional(),
-        balance: z.object({ amount: z.number(), currency: z.union([z.string(), z.number()]).optional() }).optional(),
-        receiptNum: z.string().optional(),
-      }),
-    )
-    .optional()
-    .catch(undefined),
-  serviceCharges: z
-    .array(z.object({ amount: ChargeAmountSchema, description: z.string().optional() }))
-    .optional()
-    .catch(undefined),
-});
-type ChargeAmount = z.infer<typeof ChargeAmountSchema>;
-
 const TOKEN_ORDER: Record<Token['tokenType'], number> = { KC: 0, STD: 1, BSST: 2, PWRLMT: 3, REFUND: 4 };
 
 const text = (value: string, extra: Omit<TextBlock, 'kind' | 'text'> = {}): TextBlock => ({
@@ -63,11 +35,6 @@ const text = (value: string, extra: Omit<TextBlock, 'kind' | 'text'> = {}): Text
 const pair = (label: string, value: string, bold?: boolean): SlipBlock =>
   bold ? { kind: 'pair', label, value, bold } : { kind: 'pair', label, value };
 const rule = (): SlipBlock => ({ kind: 'rule' });
-
-function currencyOf(amount: { currency?: string | number | undefined }, fallback: string): string {
-  if (amount.currency === undefined) return fallback;
-  return String(amount.currency).padStart(3, '0');
-}
 
 function tokenLabel(type: Token['tokenType'], utilityType: string | undefined): string {
   const utility = (utilityType ?? 'Electricity').toUpperCase();
@@ -92,15 +59,6 @@ function taxableLines(label: string, amount: ChargeAmount, currency: string): Sl
     blocks.push(pair(taxLabel(amount), formatMoney(amount.tax, currency)));
   }
   return blocks;
-}
-
-function taxLabel(amount: ChargeAmount): string {
-  const type = amount.taxType ?? 'Tax';
-  return amount.taxRate !== undefined ? `${type} ${formatPercent(amount.taxRate)}` : type;
-}
-
-function formatPercent(rate: number): string {
-  return `${Number(rate.toFixed(2))}%`;
 }
 
 /** The marks a slip opens with: TRAINING — NOT VALID, then REPRINT and RECOVERED where they apply. */
@@ -157,10 +115,9 @@ export function tokenBlocks(response: Pick<PurchaseResponse, 'tokens' | 'utility
 }
 
 function chargeBlocks(response: PurchaseResponse, currency: string): SlipBlock[] {
-  const parsed = ChargesViewSchema.safeParse(response);
-  if (!parsed.success) return [];
+  const charges = chargesOf(response);
   const blocks: SlipBlock[] = [];
-  const debts = parsed.data.debtRecoveryCharges ?? [];
+  const debts = charges.debtRecoveryCharges;
   if (debts.length > 0) {
     blocks.push(rule(), text('DEBT RECOVERY', { bold: true }));
     for (const debt of debts) {
@@ -171,7 +128,7 @@ function chargeBlocks(response: PurchaseResponse, currency: string): SlipBlock[]
       if (debt.receiptNum) blocks.push(pair('Receipt no.', debt.receiptNum));
     }
   }
-  const services = parsed.data.serviceCharges ?? [];
+  const services = charges.serviceCharges;
   if (services.length > 0) {
     blocks.push(rule(), text('SERVICE CHARGES', { bold: true }));
     for (const service of services) {
@@ -180,30 +137,6 @@ function chargeBlocks(response: PurchaseResponse, currency: string): SlipBlock[]
     }
   }
   return blocks;
-}
-
-/** Tax summed by type and rate over tokens and charges, unless the upstream sent its own total. */
-function taxTotals(response: PurchaseResponse, currency: string): SlipBlock[] {
-  const totals = new Map<string, { label: string; amount: number; currency: string }>();
-  const add = (amount: ChargeAmount, fallbackCurrency: string): void => {
-    if (amount.tax === undefined || amount.tax === 0) return;
-    const label = `Total ${taxLabel(amount)}`;
-    const itemCurrency = currencyOf(amount, fallbackCurrency);
-    const key = `${label}|${itemCurrency}`;
-    const entry = totals.get(key) ?? { label, amount: 0, currency: itemCurrency };
-    entry.amount += amount.tax;
-    totals.set(key, entry);
-  };
-  for (const token of response.tokens) add(token.amount, currency);
-  const charges = ChargesViewSchema.safeParse(response);
-  if (charges.success) {
-    for (const debt of charges.data.debtRecoveryCharges ?? []) add(debt.amount, currency);
-    for (const service of charges.data.serviceCharges ?? []) add(service.amount, currency);
-  }
-  if (response.taxTotal) {
-    return [pair('Total VAT', formatMoney(response.taxTotal.amount, response.taxTotal.currency))];
-  }
-  return [...totals.values()].map((t) => pair(t.label, formatMoney(t.amount, t.currency)));
 }
 
 /** SlipData lines, one block (or more) per line, in the order the upstream sent them. */
@@ -280,9 +213,10 @@ export function buildPurchaseSlip(input: PurchaseSlipInput): SlipModel {
   blocks.push(...chargeBlocks(response, currency));
 
   blocks.push(rule());
-  blocks.push(...taxTotals(response, currency));
-  const total = response.purchaseTotal ?? request.purchaseAmount;
-  blocks.push(pair('TOTAL', formatMoney(total.amount, total.currency), true));
+  // The parts as the upstream stated them, then what the customer paid; never a made-up difference.
+  const total = slipTotal(response, request.purchaseAmount);
+  for (const part of total.parts) blocks.push(pair(part.label, formatMoney(part.amount.amount, part.amount.currency)));
+  blocks.push(pair('TOTAL', formatMoney(total.paid.amount, total.paid.currency), true));
   if (input.tendered) blocks.push(pair('Tendered', formatMoney(input.tendered.amount, input.tendered.currency)));
   if (input.change) blocks.push(pair('Change', formatMoney(input.change.amount, input.change.currency)));
 
