@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { getBridge } from './bridge/transport';
 import { PosDatabase } from './db/db';
 import { Outbox } from './outbox/outbox';
+import { webLocks } from './sale/locks';
 import { useSupervisorStore } from './state/supervisor-store';
 import { App, StartupError } from './ui/App';
 import { DepsContext } from './ui/deps';
@@ -34,7 +35,7 @@ async function boot(): Promise<void> {
   setInterval(() => void useSupervisorStore.getState().daily(db, bridge), 60 * 60_000);
   root.render(
     <StrictMode>
-      <DepsContext.Provider value={{ bridge, db, outbox, info: info.data }}>
+      <DepsContext.Provider value={{ bridge, db, outbox, info: info.data, locks: webLocks() }}>
         <App />
       </DepsContext.Provider>
     </StrictMode>,

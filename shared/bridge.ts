@@ -68,6 +68,12 @@ export const OutboxSettingsSchema = z.object({
   /** Repeats of retryPurchaseRequest for an in-doubt purchase: first delay, doubling to the cap. */
   retryBaseDelayMs: z.number().int().positive().default(1_000),
   retryMaxDelayMs: z.number().int().positive().default(15_000),
+  /**
+   * How long after the purchase an in-doubt sale is retried. The upstream keeps a purchase for a
+   * limited time (Electrum's test server: 30 minutes); past that a retry could be taken as a new
+   * purchase, so the sale stops and waits for a supervisor. Default 25 minutes, inside that margin.
+   */
+  retryWindowMs: z.number().int().positive().max(24 * 60 * 60_000).default(25 * 60_000),
 });
 export type OutboxSettings = z.infer<typeof OutboxSettingsSchema>;
 

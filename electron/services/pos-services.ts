@@ -13,6 +13,7 @@ import { createUpstreamClient } from '../upstream/client';
 import { loadConfig } from './config';
 import { writeBackup } from './backup';
 import { EventHub } from './events';
+import { PerPurchaseQueue } from './per-purchase';
 
 export interface PosServicesOptions {
   host: AppInfo['host'];
@@ -88,15 +89,20 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
   };
 
   const ok = <T>(data: T): BridgeResult<T> => ({ ok: true, data });
+  // The renderer that asked may be gone (reload, crash) while its request is still at the upstream.
+  const perPurchase = new PerPurchaseQueue();
 
   const handlers: BridgeHandlers = {
     'app:info': async () => ok(info),
     'upstream:meterLookup': async ({ request }) => ok(await client.createMeterLookup(request)),
-    'upstream:purchase': async ({ request }) => ok(await client.createTokenPurchaseRequest(request)),
+    'upstream:purchase': async ({ request }) =>
+      ok(await perPurchase.run(request.id, () => client.createTokenPurchaseRequest(request))),
     'upstream:retryPurchase': async ({ originalPurchaseId, request }) =>
-      ok(await client.retryPurchaseRequest(originalPurchaseId, request)),
-    'upstream:confirm': async ({ purchaseId, advice }) => ok(await client.confirmTokenPurchase(purchaseId, advice)),
-    'upstream:reverse': async ({ purchaseId, advice }) => ok(await client.reverseTokenPurchase(purchaseId, advice)),
+      ok(await perPurchase.run(originalPurchaseId, () => client.retryPurchaseRequest(originalPurchaseId, request))),
+    'upstream:confirm': async ({ purchaseId, advice }) =>
+      ok(await perPurchase.run(purchaseId, () => client.confirmTokenPurchase(purchaseId, advice))),
+    'upstream:reverse': async ({ purchaseId, advice }) =>
+      ok(await perPurchase.run(purchaseId, () => client.reverseTokenPurchase(purchaseId, advice))),
     'upstream:keyChange': async ({ request }) => ok(await client.createKeyChangeTokenRequest(request)),
     'upstream:confirmKeyChange': async ({ requestId, advice }) => ok(await client.confirmKeyChange(requestId, advice)),
     'upstream:reprint': async ({ request }) => ok(await client.requestTokenReprint(request)),

@@ -12,18 +12,21 @@ import type {
   PurchaseResponse,
   TokenReprintRequest,
 } from '../../shared/protocol/schemas';
-import { AWAITING_FINISH_STATES, type SaleEvent } from '../../shared/sale-machine';
+import { purchaseAnswer } from '../../shared/protocol/outcome';
+import { ABANDONABLE_STATES, AWAITING_FINISH_STATES, UNRESOLVED_PURCHASE_STATES, type SaleEvent } from '../../shared/sale-machine';
 import { nowIso, type Exchange, type PosDatabase, type SaleRecord } from '../db/db';
-import { applySaleEvent, salesInStates, unresolvedSales } from '../journal/journal';
+import { applySaleEvent, salesInStates, type Applied } from '../journal/journal';
 import type { Outbox } from '../outbox/outbox';
 import { printerCheck, type PrinterCheck } from './interlock';
+import { saleLockName, type Release, type SaleLocks } from './locks';
 import { describeFailure, describeUnknown } from './messages';
 
 export interface SaleDeps {
   bridge: PosBridge;
   db: PosDatabase;
-  outbox: Outbox;
+  outbox: Pick<Outbox, 'notify'>;
   info: AppInfo;
+  locks: SaleLocks;
 }
 
 export type Step<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -83,25 +86,51 @@ export function checkTender(lookup: MeterLookupResponse, currency: string, input
   return { ok: true, value: { amount: amount.minor, tendered: tendered.minor, change: tendered.minor - amount.minor } };
 }
 
+/**
+ * What a step of the sale left in the journal. The screen is chosen from `sale.state` as the
+ * journal returned it, never from what the step meant to do.
+ */
 export type PurchaseStep =
-  | { kind: 'approved'; sale: SaleRecord; response: PurchaseResponse }
-  | { kind: 'declined'; sale: SaleRecord; message: string }
-  | { kind: 'in-doubt'; sale: SaleRecord; message: string }
-  | { kind: 'blocked'; message: string };
+  | { kind: 'journaled'; sale: SaleRecord; note?: string }
+  | { kind: 'blocked'; message: string }
+  /** The journal could not be written or read: nothing more was sent; `sale` is the last state read. */
+  | { kind: 'storage-error'; message: string; sale?: SaleRecord };
 
 function exchangeOf(operation: Exchange['operation'], requestId: string, outcome: Outcome<unknown>): Exchange {
   return { at: nowIso(), operation, requestId, outcome };
 }
 
-/** What an answer to a purchase or retry does to the sale. */
-function eventFor(outcome: Outcome<PurchaseResponse>): { event: SaleEvent; note?: string; patch?: Partial<SaleRecord> } {
-  if (outcome.kind === 'successful') return { event: { type: 'approved' }, patch: { response: outcome.body } };
-  if (outcome.kind === 'failed' && outcome.reason !== 'not-sent') {
+/** What an answer to a purchase or retry does to the sale (the table is in docs/protocol.md). */
+function eventFor(
+  operation: Exchange['operation'],
+  outcome: Outcome<PurchaseResponse>,
+): { event: SaleEvent; note?: string; patch?: Partial<SaleRecord> } {
+  const answer = purchaseAnswer(outcome, operation);
+  if (outcome.kind === 'successful') {
+    return answer === 'approved' ? { event: { type: 'approved' }, patch: { response: outcome.body } } : { event: { type: 'unknown' } };
+  }
+  if (outcome.kind === 'unknown') return { event: { type: 'unknown' }, note: describeUnknown(outcome) };
+  if (answer === 'declined') {
     const message = describeFailure(outcome, 'purchase');
     return { event: { type: 'declined' }, note: message, patch: { declineMessage: message } };
   }
-  // Unknown, or the POS service could not pass it on: the outcome is not known.
-  return { event: { type: 'unknown' }, note: outcome.kind === 'unknown' ? describeUnknown(outcome) : outcome.message };
+  return { event: { type: 'unknown' }, note: `The server answered ${outcome.message}; that is not a final answer, so the outcome is not known.` };
+}
+
+/** Plain words for a journal that could not be written. */
+export function storageMessage(err: unknown, when: 'before-send' | 'after-answer' | 'action'): string {
+  const name = err instanceof Error ? err.name : '';
+  const cause =
+    name === 'QuotaExceededError'
+      ? 'the computer’s storage is full'
+      : name === 'DatabaseClosedError' || name === 'InvalidStateError'
+        ? 'the sales journal was closed by the browser'
+        : `the sales journal could not be written (${err instanceof Error ? err.message : String(err)})`;
+  if (when === 'before-send') return `Nothing was sold: ${cause}. Nothing was sent to the utility. Free up space or restart the app, then try again.`;
+  if (when === 'after-answer') {
+    return `The utility’s answer could not be recorded: ${cause}. Do not hand over any token and keep the cash. Restart the app: it will ask the utility again for this sale.`;
+  }
+  return `That could not be recorded: ${cause}. Nothing changed; restart the app if it happens again.`;
 }
 
 /**
@@ -127,18 +156,20 @@ export interface PurchaseOptions {
   withoutSlip?: string;
 }
 
+/** A purchase step and the hold on the sale's lock that the caller now owns (released when the sale leaves its screen). */
+export type OwnedPurchaseStep = PurchaseStep & { release?: Release };
+
 /**
  * Journals the purchase, then sends it once — the only place a purchase id is ever used for
- * createTokenPurchaseRequest. The journal entry exists before any byte leaves.
+ * createTokenPurchaseRequest. The journal entry exists before any byte leaves, and the sale's lock
+ * is held from before that entry exists: no other window can retry or recover it meanwhile.
  */
-export async function purchase(deps: SaleDeps, lookup: MeterLookupResponse, tender: Tender, options: PurchaseOptions = {}): Promise<PurchaseStep> {
+export async function purchase(deps: SaleDeps, lookup: MeterLookupResponse, tender: Tender, options: PurchaseOptions = {}): Promise<OwnedPurchaseStep> {
   const { info, db } = deps;
-  const open = await unresolvedSales(db);
-  if (open.length > 0) {
-    return { kind: 'blocked', message: 'An earlier sale is not resolved yet. Resolve it before selling again.' };
-  }
   const currency = info.terminal.currency;
   const purchaseId = crypto.randomUUID();
+  const release = await deps.locks.hold(saleLockName(purchaseId));
+  if (!release) return { kind: 'blocked', message: 'This window could not take ownership of the sale. Try again.' };
   const at = nowIso();
   const request = buildPurchaseRequest(info.terminal, {
     id: purchaseId,
@@ -149,7 +180,7 @@ export async function purchase(deps: SaleDeps, lookup: MeterLookupResponse, tend
     tenders: [cashTender({ amount: tender.amount, currency })],
     lookup,
   });
-  await db.sales.add({
+  const record: SaleRecord = {
     purchaseId,
     createdAt: at,
     updatedAt: at,
@@ -161,13 +192,28 @@ export async function purchase(deps: SaleDeps, lookup: MeterLookupResponse, tend
     ...(options.withoutSlip ? { noSlip: options.withoutSlip } : {}),
     exchanges: [],
     history: [{ at, state: 'sending', ...(options.withoutSlip ? { note: `sold without a slip: ${options.withoutSlip}` } : {}) }],
-  });
-
+  };
+  let created: boolean;
+  try {
+    // The check and the entry are one transaction: two windows cannot both pass the check.
+    created = await db.transaction('rw', db.sales, async () => {
+      if ((await db.sales.where('state').anyOf([...UNRESOLVED_PURCHASE_STATES]).count()) > 0) return false;
+      await db.sales.add(record);
+      return true;
+    });
+  } catch (err) {
+    release();
+    return { kind: 'storage-error', message: storageMessage(err, 'before-send') };
+  }
+  if (!created) {
+    release();
+    return { kind: 'blocked', message: 'An earlier sale is not resolved yet. Resolve it before selling again.' };
+  }
   const result = await deps.bridge.invoke('upstream:purchase', { request });
   const outcome: Outcome<PurchaseResponse> = result.ok
     ? result.data
     : { kind: 'unknown', reason: 'connection', message: result.error.message };
-  return settle(deps, purchaseId, 'createTokenPurchaseRequest', purchaseId, outcome);
+  return { ...(await settle(deps, purchaseId, 'createTokenPurchaseRequest', purchaseId, outcome)), release };
 }
 
 async function settle(
@@ -177,21 +223,24 @@ async function settle(
   requestId: string,
   outcome: Outcome<PurchaseResponse>,
 ): Promise<PurchaseStep> {
-  const { event, note, patch } = eventFor(outcome);
-  const applied = await applySaleEvent(deps.db, purchaseId, event, {
-    exchange: exchangeOf(operation, requestId, outcome),
-    ...(note ? { note } : {}),
-    ...(patch ? { patch } : {}),
-  });
-  if (!applied.ok) {
-    const sale = applied.sale;
-    if (!sale) throw new Error(applied.reason);
-    return { kind: 'declined', sale, message: `This sale was already ${sale.state}; the late answer was recorded.` };
+  const { event, note, patch } = eventFor(operation, outcome);
+  let applied: Applied;
+  try {
+    applied = await applySaleEvent(deps.db, purchaseId, event, {
+      exchange: exchangeOf(operation, requestId, outcome),
+      ...(note ? { note } : {}),
+      ...(patch ? { patch } : {}),
+    });
+  } catch (err) {
+    const sale = await deps.db.sales.get(purchaseId).catch(() => undefined);
+    return { kind: 'storage-error', message: storageMessage(err, 'after-answer'), ...(sale ? { sale } : {}) };
   }
-  const sale = applied.sale;
-  if (sale.state === 'approved' && sale.response) return { kind: 'approved', sale, response: sale.response };
-  if (sale.state === 'declined') return { kind: 'declined', sale, message: sale.declineMessage ?? 'Declined.' };
-  return { kind: 'in-doubt', sale, message: note ?? 'The outcome is not known yet.' };
+  if (!applied.sale) return { kind: 'storage-error', message: applied.ok ? 'no sale' : applied.reason };
+  if (!applied.ok) {
+    // The journal had moved on (abandoned, or settled by its owner): its state is what the cashier sees.
+    return { kind: 'journaled', sale: applied.sale, note: 'A late answer from the utility was recorded for reconciliation.' };
+  }
+  return { kind: 'journaled', sale: applied.sale, ...(note ? { note } : {}) };
 }
 
 export interface ResolveOptions {
@@ -199,23 +248,41 @@ export interface ResolveOptions {
   onAttempt?: (attempt: number, message: string) => void;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** Retries stop this long after the purchase; the sale then waits for a supervisor ('review'). */
+  windowMs?: number;
+  now?: () => number;
 }
 
 /**
  * Repeats retryPurchaseRequest for an in-doubt purchase until a final answer, the cashier abandons
- * it, or the signal stops us. Each retry carries its own new id; the path names the original.
+ * it, the retry window passes, or the signal stops us. Each retry carries its own new id; the path
+ * names the original. The caller holds the sale's lock.
  */
 export async function resolveInDoubt(deps: SaleDeps, purchaseId: string, options: ResolveOptions = {}): Promise<PurchaseStep> {
   const base = options.baseDelayMs ?? 1_000;
   const cap = options.maxDelayMs ?? 15_000;
+  const windowMs = options.windowMs ?? deps.info.outbox.retryWindowMs;
+  const now = options.now ?? Date.now;
   for (let attempt = 1; ; attempt += 1) {
-    const sale = await deps.db.sales.get(purchaseId);
-    if (!sale) throw new Error(`no sale ${purchaseId}`);
-    if (sale.state !== 'in-doubt' && sale.state !== 'sending') {
-      if (sale.state === 'approved' && sale.response) return { kind: 'approved', sale, response: sale.response };
-      return { kind: 'declined', sale, message: sale.declineMessage ?? `This sale is ${sale.state}.` };
+    let sale: SaleRecord | undefined;
+    try {
+      sale = await deps.db.sales.get(purchaseId);
+    } catch (err) {
+      return { kind: 'storage-error', message: storageMessage(err, 'after-answer') };
     }
-    if (options.signal?.aborted) return { kind: 'in-doubt', sale, message: 'Stopped.' };
+    if (!sale) return { kind: 'storage-error', message: `The journal has no sale ${purchaseId}.` };
+    if (!UNRESOLVED_PURCHASE_STATES.includes(sale.state) || options.signal?.aborted) return { kind: 'journaled', sale };
+    if (now() - Date.parse(sale.createdAt) > windowMs) {
+      const minutes = Math.round(windowMs / 60_000);
+      try {
+        const applied = await applySaleEvent(deps.db, purchaseId, { type: 'window-passed' }, {
+          note: `no final answer within ${minutes} minutes; retries stopped, a supervisor must resolve it`,
+        });
+        return { kind: 'journaled', sale: applied.sale ?? sale };
+      } catch (err) {
+        return { kind: 'storage-error', message: storageMessage(err, 'after-answer'), sale };
+      }
+    }
     const retryId = crypto.randomUUID();
     const request = { ...sale.request, id: retryId };
     const result = await deps.bridge.invoke('upstream:retryPurchase', { originalPurchaseId: purchaseId, request });
@@ -223,11 +290,17 @@ export async function resolveInDoubt(deps: SaleDeps, purchaseId: string, options
       ? result.data
       : { kind: 'unknown', reason: 'connection', message: result.error.message };
     const step = await settle(deps, purchaseId, 'retryPurchaseRequest', retryId, outcome);
-    if (step.kind !== 'in-doubt') {
-      if (step.kind === 'approved') await deps.db.sales.update(purchaseId, { recovered: true });
-      return step.kind === 'approved' ? { ...step, sale: { ...step.sale, recovered: true } } : step;
+    if (step.kind !== 'journaled') return step;
+    if (step.sale.state === 'approved') {
+      try {
+        await deps.db.sales.update(purchaseId, { recovered: true });
+      } catch (err) {
+        return { kind: 'storage-error', message: storageMessage(err, 'after-answer'), sale: step.sale };
+      }
+      return { ...step, sale: { ...step.sale, recovered: true } };
     }
-    options.onAttempt?.(attempt, step.message);
+    if (step.sale.state !== 'in-doubt') return step;
+    options.onAttempt?.(attempt, step.note ?? 'The outcome is not known yet.');
     const delay = Math.min(cap, base * 2 ** Math.min(attempt - 1, 10));
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, delay);
@@ -266,7 +339,11 @@ export function canReprint(sale: SaleRecord): boolean {
  * Prints (or reprints) the slip from the journal — the stored request and response through the same
  * recipe as the preview — and records the outcome while the sale is still open.
  */
-export async function printSale(deps: SaleDeps, purchaseId: string, options: PrintOptions = {}): Promise<{ sale: SaleRecord; print: PrintStep }> {
+export async function printSale(
+  deps: SaleDeps,
+  purchaseId: string,
+  options: PrintOptions = {},
+): Promise<{ sale: SaleRecord; print: PrintStep; journalError?: string }> {
   const sale = await deps.db.sales.get(purchaseId);
   if (!sale?.response) throw new Error(`no approved sale ${purchaseId}`);
   if (!canReprint(sale)) return { sale, print: { ok: false, message: 'This sale was cancelled; its tokens must not be printed.' } };
@@ -281,16 +358,21 @@ export async function printSale(deps: SaleDeps, purchaseId: string, options: Pri
     ...(options.openDrawer && !options.reprint ? { openDrawer: true } : {}),
   });
   const step: PrintStep = print.ok ? { ok: true, bytes: print.data.bytes } : { ok: false, message: print.error.message };
-  if (!AWAITING_FINISH_STATES.includes(sale.state)) {
-    // A finished sale printed again: its state does not change; the copy is noted on the record.
-    if (step.ok) await deps.db.sales.update(purchaseId, { printedAt });
-    return { sale: (await deps.db.sales.get(purchaseId)) ?? sale, print: step };
+  try {
+    if (!AWAITING_FINISH_STATES.includes(sale.state)) {
+      // A finished sale printed again: its state does not change; the copy is noted on the record.
+      if (step.ok) await deps.db.sales.update(purchaseId, { printedAt });
+      return { sale: (await deps.db.sales.get(purchaseId)) ?? sale, print: step };
+    }
+    const applied = await applySaleEvent(deps.db, purchaseId, { type: step.ok ? 'printed' : 'print-failed' }, {
+      ...(step.ok ? {} : { note: step.message }),
+      patch: step.ok ? { printedAt, printMessage: undefined } : { printMessage: step.message },
+    });
+    return { sale: applied.sale ?? sale, print: step };
+  } catch (err) {
+    // The slip went out (or not) either way; only the record of it failed.
+    return { sale, print: step, journalError: storageMessage(err, 'action') };
   }
-  const applied = await applySaleEvent(deps.db, purchaseId, { type: step.ok ? 'printed' : 'print-failed' }, {
-    ...(step.ok ? {} : { note: step.message }),
-    patch: step.ok ? { printedAt, printMessage: undefined } : { printMessage: step.message },
-  });
-  return { sale: applied.sale ?? sale, print: step };
 }
 
 export interface LostSlipReprint {
@@ -381,58 +463,99 @@ export async function reportFault(deps: SaleDeps, input: FaultReportInput): Prom
   };
 }
 
+/** What an action on a sale left in the journal: `sale` is the journal's state after it, whatever happened. */
+export type SaleAction = { ok: true; sale: SaleRecord } | { ok: false; sale?: SaleRecord; message: string };
+
+async function act(deps: SaleDeps, purchaseId: string, event: SaleEvent, note?: string): Promise<SaleAction> {
+  try {
+    const applied = await applySaleEvent(deps.db, purchaseId, event, note ? { note } : {});
+    if (applied.ok) {
+      if (applied.advice) deps.outbox.notify();
+      return { ok: true, sale: applied.sale };
+    }
+    return { ok: false, ...(applied.sale ? { sale: applied.sale } : {}), message: applied.reason };
+  } catch (err) {
+    const sale = await deps.db.sales.get(purchaseId).catch(() => undefined);
+    return { ok: false, ...(sale ? { sale } : {}), message: storageMessage(err, 'action') };
+  }
+}
+
 /** The customer has the tokens and has paid: queue the confirmation advice. */
-export async function finishSale(deps: SaleDeps, purchaseId: string): Promise<SaleRecord | undefined> {
-  const applied = await applySaleEvent(deps.db, purchaseId, { type: 'finish' });
-  if (applied.ok) deps.outbox.notify();
-  return applied.sale;
+export function finishSale(deps: SaleDeps, purchaseId: string): Promise<SaleAction> {
+  return act(deps, purchaseId, { type: 'finish' });
 }
 
 /** The customer cannot pay after all: queue the reversal advice. */
-export async function cancelSale(deps: SaleDeps, purchaseId: string): Promise<SaleRecord | undefined> {
-  const applied = await applySaleEvent(deps.db, purchaseId, { type: 'cannot-pay' }, { note: 'customer could not pay' });
-  if (applied.ok) deps.outbox.notify();
-  return applied.sale;
+export function cancelSale(deps: SaleDeps, purchaseId: string): Promise<SaleAction> {
+  return act(deps, purchaseId, { type: 'cannot-pay' }, 'customer could not pay');
 }
 
-/** The cashier gives up on an in-doubt purchase: queue a reversal advice. */
-export async function abandonSale(deps: SaleDeps, purchaseId: string): Promise<SaleRecord | undefined> {
-  const sale = await deps.db.sales.get(purchaseId);
-  const last = sale?.exchanges.at(-1)?.outcome;
-  const reason = last && 'reason' in last && (last.reason === 'timeout' || last.reason === 'connection') ? 'TIMEOUT' : 'RESPONSE_NOT_FINAL';
-  const applied = await applySaleEvent(deps.db, purchaseId, { type: 'abandon', reason }, { note: 'abandoned by the cashier' });
-  if (applied.ok) deps.outbox.notify();
-  return applied.sale;
+/**
+ * The cashier gives up on a purchase whose outcome is not known (in doubt, still sending after a
+ * restart, or past its retry window): the reversal is queued in the same transaction.
+ */
+export async function abandonSale(deps: SaleDeps, purchaseId: string): Promise<SaleAction> {
+  let sale: SaleRecord | undefined;
+  try {
+    sale = await deps.db.sales.get(purchaseId);
+  } catch (err) {
+    return { ok: false, message: storageMessage(err, 'action') };
+  }
+  if (!sale) return { ok: false, message: `The journal has no sale ${purchaseId}.` };
+  if (!ABANDONABLE_STATES.includes(sale.state)) return { ok: false, sale, message: `This sale is ${sale.state}; it cannot be abandoned.` };
+  const last = sale.exchanges.at(-1)?.outcome;
+  const reason = !last || ('reason' in last && (last.reason === 'timeout' || last.reason === 'connection')) ? 'TIMEOUT' : 'RESPONSE_NOT_FINAL';
+  return act(deps, purchaseId, { type: 'abandon', reason }, 'abandoned by the cashier');
 }
 
 export interface RecoveredSale {
   purchaseId: string;
   meterId: string;
-  outcome: 'confirmed' | 'declined' | 'reversed';
   sale: SaleRecord;
   message: string;
+  /** The slip still to print (marked RECOVERED); printing never holds up the start. */
+  needsSlip: boolean;
 }
 
 /**
- * At start: finishes every sale a crash interrupted after the tokens came back (printing them,
- * marked RECOVERED, where no slip was printed). The cash was taken before the purchase, so such a
- * sale is confirmed. In-doubt sales are resolved separately (they may take long; the cashier sees them).
+ * At start: finishes every sale a crash interrupted after the tokens came back. The cash was taken
+ * before the purchase, so such a sale is confirmed. A sale another window owns (its lock is held)
+ * is that window's to finish. Nothing here waits on the printer: slips due are listed in
+ * `needsSlip` and printed afterwards (printRecoveredSlip). In-doubt sales are resolved separately.
  */
 export async function recoverApprovedSales(deps: SaleDeps): Promise<RecoveredSale[]> {
   const recovered: RecoveredSale[] = [];
-  for (const sale of await salesInStates(deps.db, AWAITING_FINISH_STATES)) {
-    let current = sale;
-    let message = 'Tokens were printed before the restart; the sale is confirmed.';
-    if (sale.state === 'approved') {
-      await deps.db.sales.update(sale.purchaseId, { recovered: true });
-      const printed = await printSale(deps, sale.purchaseId);
-      current = printed.sale;
-      message = printed.print.ok
-        ? 'The slip was not printed before the restart; it has been printed now, marked RECOVERED.'
-        : `The slip could not be printed (${printed.print.message}); read the tokens from the screen.`;
+  for (const found of await salesInStates(deps.db, AWAITING_FINISH_STATES)) {
+    const release = await deps.locks.hold(saleLockName(found.purchaseId), { ifAvailable: true });
+    if (!release) continue;
+    try {
+      const sale = await deps.db.sales.get(found.purchaseId);
+      if (!sale || !AWAITING_FINISH_STATES.includes(sale.state)) continue;
+      const needsSlip = sale.state === 'approved' && !sale.noSlip;
+      if (sale.state === 'approved') await deps.db.sales.update(sale.purchaseId, { recovered: true });
+      const finished = await finishSale(deps, sale.purchaseId);
+      const current = finished.sale ?? sale;
+      const message = !finished.ok
+        ? `This sale could not be finished: ${finished.message}`
+        : needsSlip
+          ? 'The slip was not printed before the restart; it is being printed now, marked RECOVERED. The sale is confirmed.'
+          : sale.state === 'approved'
+            ? 'The sale is confirmed. It was sold without a slip: read the tokens to the customer.'
+            : 'Tokens were printed before the restart; the sale is confirmed.';
+      recovered.push({ purchaseId: sale.purchaseId, meterId: sale.meterId, sale: current, message, needsSlip: finished.ok && needsSlip });
+    } finally {
+      release();
     }
-    current = (await finishSale(deps, sale.purchaseId)) ?? current;
-    recovered.push({ purchaseId: sale.purchaseId, meterId: sale.meterId, outcome: 'confirmed', sale: current, message });
   }
   return recovered;
+}
+
+/** Prints a recovered sale's slip (marked RECOVERED) and says how it went, in words for the list. */
+export async function printRecoveredSlip(deps: SaleDeps, purchaseId: string): Promise<string> {
+  const printed = await printSale(deps, purchaseId).catch((err: unknown) => ({
+    print: { ok: false as const, message: err instanceof Error ? err.message : String(err) },
+  }));
+  return printed.print.ok
+    ? 'The slip was not printed before the restart; it has been printed now, marked RECOVERED. The sale is confirmed.'
+    : `The sale is confirmed, but the slip could not be printed (${printed.print.message}); read the tokens from the screen.`;
 }

@@ -1,10 +1,13 @@
-// UI state of the sale in progress (zustand). Durable facts live in the journal, not here.
+// UI state of the sale in progress (zustand). Durable facts live in the journal, not here: every
+// screen about a sale is chosen from the state the journal returned (screenFor), never from what
+// an action meant to do.
 import { create } from 'zustand';
 import type { MeterLookupResponse } from '../../shared/protocol/schemas';
-import { AWAITING_FINISH_STATES } from '../../shared/sale-machine';
+import { AWAITING_FINISH_STATES, UNRESOLVED_PURCHASE_STATES, type SaleState as JournalState } from '../../shared/sale-machine';
 import type { SaleRecord } from '../db/db';
 import { unresolvedSales } from '../journal/journal';
 import type { PrinterCheck } from '../sale/interlock';
+import { saleLockName, type Release } from '../sale/locks';
 import {
   abandonSale,
   cancelSale,
@@ -13,23 +16,62 @@ import {
   finishSale,
   lookupMeter,
   opensDrawer,
+  printRecoveredSlip,
   printSale,
   purchase,
   recoverApprovedSales,
   resolveInDoubt,
+  storageMessage,
+  type OwnedPurchaseStep,
   type PrintStep,
-  type PurchaseStep,
   type RecoveredSale,
+  type SaleAction,
   type SaleDeps,
   type Tender,
 } from '../sale/flow';
 
-export type SaleStepName = 'meter' | 'customer' | 'tender' | 'printer-blocked' | 'busy' | 'result' | 'declined' | 'in-doubt' | 'cancelled';
+/** The screens a sale can be on once the journal holds it. */
+export type SaleScreen = 'result' | 'declined' | 'in-doubt' | 'cancelled' | 'review';
 
-interface SaleState {
+export type SaleStepName =
+  | 'meter'
+  | 'customer'
+  | 'tender'
+  | 'printer-blocked'
+  | 'busy'
+  | SaleScreen
+  /** Another window owns an unresolved sale: this one waits and shows the journal's state. */
+  | 'elsewhere'
+  /** The journal could not be written or read. */
+  | 'storage-error';
+
+const SCREEN_OF: Record<JournalState, SaleScreen> = {
+  sending: 'in-doubt',
+  'in-doubt': 'in-doubt',
+  review: 'review',
+  declined: 'declined',
+  approved: 'result',
+  printed: 'result',
+  'print-failed': 'result',
+  confirming: 'result',
+  confirmed: 'result',
+  'confirm-failed': 'result',
+  reversing: 'cancelled',
+  reversed: 'cancelled',
+  'reverse-failed': 'cancelled',
+};
+
+/** The one place a journal state becomes a screen. */
+export function screenFor(sale: Pick<SaleRecord, 'state'>): SaleScreen {
+  return SCREEN_OF[sale.state];
+}
+
+interface SaleUiState {
   step: SaleStepName;
   busyText?: string;
   error?: string;
+  /** A remark about how the journal came to this state (a late answer, a race with another action). */
+  note?: string;
   lookup?: MeterLookupResponse;
   tender?: Tender;
   /** What the cashier typed on the tender screen, kept while the printer is being sorted out. */
@@ -39,6 +81,8 @@ interface SaleState {
   /** A word about the printer that does not stop the sale (paper near its end). */
   printerWarning?: string;
   sale?: SaleRecord;
+  /** The slip is being printed; the tokens are already on screen. */
+  printing?: boolean;
   print?: PrintStep;
   /** The last print of this sale was a copy from the journal, marked REPRINT. */
   reprinted?: boolean;
@@ -56,34 +100,76 @@ interface SaleState {
   cannotPay(deps: SaleDeps): Promise<void>;
   abandon(deps: SaleDeps): Promise<void>;
   newSale(deps: SaleDeps): Promise<void>;
+  /** Reads the journal again after a storage error and goes on from what it holds. */
+  checkAgain(deps: SaleDeps): Promise<void>;
   dismissRecovered(): void;
 }
 
-let resolving: AbortController | undefined;
+const CLEAR_SALE = {
+  busyText: undefined,
+  error: undefined,
+  note: undefined,
+  lookup: undefined,
+  tender: undefined,
+  tenderText: undefined,
+  printerBlock: undefined,
+  printerWarning: undefined,
+  sale: undefined,
+  printing: undefined,
+  print: undefined,
+  reprinted: undefined,
+  doubt: undefined,
+} as const;
 
-export const useSaleStore = create<SaleState>()((set, get) => {
-  async function afterPurchase(deps: SaleDeps, step: PurchaseStep): Promise<void> {
+export const useSaleStore = create<SaleUiState>()((set, get) => {
+  /** The sale this window owns (its Web Lock is held) until it leaves the screen. */
+  let owned: { purchaseId: string; release: Release } | undefined;
+  let resolving: AbortController | undefined;
+  let waiting: AbortController | undefined;
+
+  function own(purchaseId: string, release: Release): void {
+    if (owned && owned.purchaseId !== purchaseId) owned.release();
+    owned = { purchaseId, release };
+  }
+
+  function letGo(): void {
+    owned?.release();
+    owned = undefined;
+  }
+
+  /** Shows a sale on the screen its journal state calls for, and goes on where that screen needs work. */
+  async function showSale(deps: SaleDeps, sale: SaleRecord, note?: string, afterRestart = false): Promise<void> {
+    const screen = screenFor(sale);
+    const base = { sale, busyText: undefined, note, printerBlock: undefined };
+    if (screen === 'in-doubt') {
+      set({ ...base, step: 'in-doubt', error: undefined, doubt: { attempts: 0, message: note ?? 'Asking the server what happened…', afterRestart } });
+      await runResolve(deps, sale.purchaseId, afterRestart);
+      return;
+    }
+    if (screen !== 'result') {
+      set({ ...base, step: screen, doubt: undefined, printing: false, error: screen === 'declined' ? sale.declineMessage : undefined });
+      return;
+    }
+    // Tokens go on screen the moment the journal holds them; the slip follows.
+    const needsSlip = sale.state === 'approved' && !sale.noSlip;
+    set({ ...base, step: 'result', doubt: undefined, error: undefined, printing: needsSlip, print: undefined, reprinted: false });
+    if (!needsSlip) return;
+    const printed = await printSale(deps, sale.purchaseId, { openDrawer: opensDrawer(deps.info, sale.request) });
+    if (get().sale?.purchaseId !== sale.purchaseId) return;
+    set({ sale: printed.sale, print: printed.print, printing: false, ...(printed.journalError ? { error: printed.journalError } : {}) });
+  }
+
+  async function afterPurchase(deps: SaleDeps, step: OwnedPurchaseStep): Promise<void> {
     if (step.kind === 'blocked') {
       set({ step: 'tender', error: step.message, busyText: undefined });
       return;
     }
-    if (step.kind === 'declined') {
-      set({ step: 'declined', sale: step.sale, error: step.message, busyText: undefined, doubt: undefined });
+    if (step.sale && step.release) own(step.sale.purchaseId, step.release);
+    if (step.kind === 'storage-error') {
+      set({ step: 'storage-error', error: step.message, busyText: undefined, sale: step.sale, doubt: undefined });
       return;
     }
-    if (step.kind === 'in-doubt') {
-      set({ step: 'in-doubt', sale: step.sale, error: undefined, busyText: undefined, doubt: { attempts: 0, message: step.message, afterRestart: false } });
-      await runResolve(deps, step.sale.purchaseId, false);
-      return;
-    }
-    if (step.sale.noSlip) {
-      // Sold deliberately without a slip: the tokens go on screen; Reprint prints once the printer is fixed.
-      set({ step: 'result', sale: step.sale, print: undefined, busyText: undefined, doubt: undefined });
-      return;
-    }
-    set({ step: 'busy', busyText: 'Printing the slip…', sale: step.sale, doubt: undefined });
-    const printed = await printSale(deps, step.sale.purchaseId, { openDrawer: opensDrawer(deps.info, step.sale.request) });
-    set({ step: 'result', sale: printed.sale, print: printed.print, reprinted: false, busyText: undefined });
+    await showSale(deps, step.sale, step.note);
   }
 
   /** Busy is set by the caller before its first await, so a second click cannot buy twice. */
@@ -98,33 +184,78 @@ export const useSaleStore = create<SaleState>()((set, get) => {
     await afterPurchase(deps, await purchase(deps, lookup, tender));
   }
 
+  /** Asks the upstream until the sale is settled. This window owns the sale's lock. */
   async function runResolve(deps: SaleDeps, purchaseId: string, afterRestart: boolean): Promise<void> {
     resolving?.abort();
     const controller = new AbortController();
     resolving = controller;
-    const sale = await deps.db.sales.get(purchaseId);
-    set({ step: 'in-doubt', ...(sale ? { sale } : {}), doubt: { attempts: 0, message: 'Asking the server what happened…', afterRestart } });
-    // One window resolves a sale at a time. A window that waited for another one re-reads the
-    // journal: if the sale was settled meanwhile, there is nothing left for it to do.
-    const step = await navigator.locks.request(`prepaid-pos.sale.${purchaseId}`, async () => {
-      const current = await deps.db.sales.get(purchaseId);
-      if (!current || (current.state !== 'in-doubt' && current.state !== 'sending')) return undefined;
-      return resolveInDoubt(deps, purchaseId, {
-        signal: controller.signal,
-        baseDelayMs: deps.info.outbox.retryBaseDelayMs,
-        maxDelayMs: deps.info.outbox.retryMaxDelayMs,
-        onAttempt: (attempts, message) => {
-          if (!controller.signal.aborted) set({ doubt: { attempts, message, afterRestart } });
-        },
-      });
+    const step = await resolveInDoubt(deps, purchaseId, {
+      signal: controller.signal,
+      baseDelayMs: deps.info.outbox.retryBaseDelayMs,
+      maxDelayMs: deps.info.outbox.retryMaxDelayMs,
+      onAttempt: (attempts, message) => {
+        if (!controller.signal.aborted) set({ doubt: { attempts, message, afterRestart } });
+      },
     });
+    // Stopped by an abandon (which shows its own result) or by another sale taking the screen.
     if (controller.signal.aborted) return;
     resolving = undefined;
-    if (!step) {
-      set({ step: 'meter', sale: undefined, doubt: undefined, busyText: undefined });
+    await afterPurchase(deps, step);
+  }
+
+  /**
+   * An unresolved sale found at start. If no other window owns it, this one takes it over and
+   * asks the upstream; otherwise it waits, showing the journal's state, until the owner is done.
+   */
+  async function claim(deps: SaleDeps, found: SaleRecord): Promise<void> {
+    const name = saleLockName(found.purchaseId);
+    let release = await deps.locks.hold(name, { ifAvailable: true });
+    if (!release) {
+      set({ step: 'elsewhere', sale: found, busyText: undefined, doubt: undefined });
+      waiting?.abort();
+      const controller = new AbortController();
+      waiting = controller;
+      const polling = (async () => {
+        while (!controller.signal.aborted) {
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          const current = await deps.db.sales.get(found.purchaseId).catch(() => undefined);
+          if (controller.signal.aborted) return;
+          if (current) set({ sale: current });
+          if (!current || !UNRESOLVED_PURCHASE_STATES.includes(current.state)) controller.abort();
+        }
+      })();
+      release = await deps.locks.hold(name, { signal: controller.signal });
+      controller.abort();
+      await polling;
+      if (waiting === controller) waiting = undefined;
+    }
+    if (release) {
+      const current = await deps.db.sales.get(found.purchaseId);
+      if (current && UNRESOLVED_PURCHASE_STATES.includes(current.state)) {
+        own(found.purchaseId, release);
+        await showSale(deps, current, undefined, true);
+        return;
+      }
+      release();
+    }
+    // Settled by its owner: this window goes on with the next unresolved sale, if any.
+    const next = (await unresolvedSales(deps.db)).find((sale) => sale.purchaseId !== found.purchaseId);
+    if (next) await claim(deps, next);
+    else set({ ...CLEAR_SALE, step: 'meter' });
+  }
+
+  /** Shows what the journal holds after an action, with the action's complaint when it was refused. */
+  async function afterAction(deps: SaleDeps, action: SaleAction, refusedNote: (sale: SaleRecord) => string): Promise<void> {
+    if (action.ok) {
+      await showSale(deps, action.sale);
       return;
     }
-    await afterPurchase(deps, step);
+    if (!action.sale) {
+      set({ step: 'storage-error', error: action.message, busyText: undefined });
+      return;
+    }
+    set({ error: undefined });
+    await showSale(deps, action.sale, refusedNote(action.sale));
   }
 
   return {
@@ -133,11 +264,21 @@ export const useSaleStore = create<SaleState>()((set, get) => {
     busyText: 'Checking for unfinished sales…',
     recovered: [],
     async boot(deps) {
-      const recovered = await recoverApprovedSales(deps);
-      const oldest = (await unresolvedSales(deps.db))[0];
-      set({ recovered });
-      if (oldest) await runResolve(deps, oldest.purchaseId, true);
-      else set({ step: 'meter', busyText: undefined });
+      try {
+        const recovered = await recoverApprovedSales(deps);
+        set({ recovered });
+        // Slips of recovered sales print after the start, never holding it up.
+        for (const item of recovered.filter((r) => r.needsSlip)) {
+          void printRecoveredSlip(deps, item.purchaseId).then((message) =>
+            set({ recovered: get().recovered.map((r) => (r.purchaseId === item.purchaseId ? { ...r, message, needsSlip: false } : r)) }),
+          );
+        }
+        const oldest = (await unresolvedSales(deps.db))[0];
+        if (oldest) await claim(deps, oldest);
+        else set({ step: 'meter', busyText: undefined });
+      } catch (err) {
+        set({ step: 'storage-error', error: storageMessage(err, 'action'), busyText: undefined });
+      }
     },
     async lookUp(deps, meterInput) {
       set({ step: 'busy', busyText: 'Looking up the meter…', error: undefined });
@@ -183,44 +324,64 @@ export const useSaleStore = create<SaleState>()((set, get) => {
     },
     async reprint(deps) {
       const sale = get().sale;
-      if (!sale) return;
-      set({ busyText: 'Printing…' });
+      if (!sale || get().printing) return;
+      set({ printing: true, error: undefined });
       // Every copy after the first attempt is marked REPRINT: a partial first slip may be in the customer's hand.
       const printed = await printSale(deps, sale.purchaseId, { reprint: true });
-      set({ sale: printed.sale, print: printed.print, reprinted: true, busyText: undefined });
+      set({ sale: printed.sale, print: printed.print, reprinted: true, printing: false, ...(printed.journalError ? { error: printed.journalError } : {}) });
     },
     async cannotPay(deps) {
       const sale = get().sale;
       if (!sale) return;
-      const updated = await cancelSale(deps, sale.purchaseId);
-      set({ step: 'cancelled', ...(updated ? { sale: updated } : {}) });
+      await afterAction(deps, await cancelSale(deps, sale.purchaseId), (current) =>
+        `The sale could not be cancelled: it is already ${current.state} in the journal.`,
+      );
     },
     async abandon(deps) {
       const sale = get().sale;
       if (!sale) return;
-      // Settle the sale first, then stop asking: another window waiting on this sale must find it settled.
-      const updated = await abandonSale(deps, sale.purchaseId);
+      // The journal decides first; asking stops only once the abandon is recorded (or refused).
+      const action = await abandonSale(deps, sale.purchaseId);
       resolving?.abort();
       resolving = undefined;
-      set({ step: 'cancelled', doubt: undefined, ...(updated ? { sale: updated } : {}) });
+      await afterAction(deps, action, (current) =>
+        screenFor(current) === 'result'
+          ? 'The utility approved this sale before it could be abandoned. Give the customer the tokens, or press “Customer cannot pay”.'
+          : `The sale could not be abandoned: it is already ${current.state} in the journal.`,
+      );
     },
     async newSale(deps) {
       const sale = get().sale;
-      if (sale && AWAITING_FINISH_STATES.includes(sale.state)) await finishSale(deps, sale.purchaseId);
-      set({
-        step: 'meter',
-        busyText: undefined,
-        error: undefined,
-        lookup: undefined,
-        tender: undefined,
-        tenderText: undefined,
-        printerBlock: undefined,
-        printerWarning: undefined,
-        sale: undefined,
-        print: undefined,
-        reprinted: undefined,
-        doubt: undefined,
-      });
+      if (sale && AWAITING_FINISH_STATES.includes(sale.state)) {
+        const finished = await finishSale(deps, sale.purchaseId);
+        if (!finished.ok) {
+          // The sale stays on screen with what the journal says: nothing was finished.
+          if (finished.sale) set({ sale: finished.sale });
+          set({ error: finished.message });
+          return;
+        }
+      }
+      resolving?.abort();
+      resolving = undefined;
+      letGo();
+      set({ ...CLEAR_SALE, step: 'meter' });
+    },
+    async checkAgain(deps) {
+      const sale = get().sale;
+      set({ step: 'busy', busyText: 'Reading the journal…', error: undefined });
+      try {
+        const current = sale ? await deps.db.sales.get(sale.purchaseId) : undefined;
+        if (current) {
+          await showSale(deps, current);
+          return;
+        }
+        letGo();
+        const oldest = (await unresolvedSales(deps.db))[0];
+        if (oldest) await claim(deps, oldest);
+        else set({ ...CLEAR_SALE, step: 'meter' });
+      } catch (err) {
+        set({ step: 'storage-error', error: storageMessage(err, 'action'), busyText: undefined });
+      }
     },
     dismissRecovered() {
       set({ recovered: [] });

@@ -1,9 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { formatMoney } from '../../shared/money';
+import { AWAITING_FINISH_STATES } from '../../shared/sale-machine';
+import type { SaleRecord } from '../db/db';
 import { slipFor } from '../../shared/print';
 import type { MeterLookupResponse } from '../../shared/protocol/schemas';
 import { SlipPreview } from '../slip/SlipPreview';
-import { useSaleStore } from '../state/sale-store';
+import { useSaleStore, type SaleScreen } from '../state/sale-store';
 import { useDeps } from './deps';
 import { StatusBar } from './StatusBar';
 import { TokenList } from './TokenList';
@@ -55,6 +57,9 @@ export function App() {
         {step === 'declined' && <DeclinedStep />}
         {step === 'in-doubt' && <InDoubtStep />}
         {step === 'cancelled' && <CancelledStep />}
+        {step === 'review' && <ReviewStep />}
+        {step === 'elsewhere' && <ElsewhereStep />}
+        {step === 'storage-error' && <StorageErrorStep />}
       </main>
       <StatusBar />
     </div>
@@ -68,6 +73,29 @@ function ErrorLine() {
       {error}
     </p>
   ) : null;
+}
+
+/** Marks a sale's screen with the purchase it is about and which screen it is, for tests and support. */
+function saleScreenProps(screen: SaleScreen | 'elsewhere', sale: SaleRecord | undefined) {
+  return { 'data-sale-screen': screen, ...(sale ? { 'data-purchase-id': sale.purchaseId } : {}) };
+}
+
+function NoteLine() {
+  const note = useSaleStore((s) => s.note);
+  return note ? (
+    <p className="note" role="status" data-testid="sale-note">
+      {note}
+    </p>
+  ) : null;
+}
+
+function SaleLine({ sale }: { sale: SaleRecord }) {
+  return (
+    <p>
+      Meter {sale.meterId} · {formatMoney(sale.request.purchaseAmount.amount, sale.request.purchaseAmount.currency)} · reference{' '}
+      <span className="reference">{sale.purchaseId.slice(0, 8)}</span>
+    </p>
+  );
 }
 
 function MeterStep() {
@@ -261,19 +289,22 @@ function BusyStep() {
 
 function ResultStep() {
   const deps = useDeps();
-  const { sale, print, reprinted, tender, busyText, printerWarning, newSale, reprint, cannotPay } = useSaleStore();
+  const { sale, print, printing, reprinted, tender, printerWarning, newSale, reprint, cannotPay } = useSaleStore();
   const [confirmCancel, setConfirmCancel] = useState(false);
   const response = sale?.response;
   if (!sale || !response) return null;
   const currency = deps.info.terminal.currency;
+  const open = AWAITING_FINISH_STATES.includes(sale.state);
   return (
-    <section className="card result" aria-labelledby="result-title">
+    <section className="card result" aria-labelledby="result-title" {...saleScreenProps('result', sale)}>
       <h2 id="result-title">Tokens{sale.recovered ? ' (recovered)' : ''}</h2>
       {sale.recovered && (
         <p className="note" role="status">
           This sale was recovered after the first answer was lost. The slip is marked RECOVERED.
         </p>
       )}
+      <NoteLine />
+      <ErrorLine />
       {tender && tender.change > 0 && (
         <p className="change" role="status">
           Give change: <strong>{formatMoney(tender.change, currency)}</strong>
@@ -297,7 +328,11 @@ function ResultStep() {
           {printerWarning}
         </p>
       )}
-      {busyText && <p role="status">{busyText}</p>}
+      {printing && (
+        <p role="status" className="printing">
+          Printing the slip…
+        </p>
+      )}
       <SlipPreview
         slip={slipFor(
           {
@@ -328,10 +363,12 @@ function ResultStep() {
         </div>
       ) : (
         <div className="actions">
-          <button type="button" onClick={() => setConfirmCancel(true)}>
-            Customer cannot pay
-          </button>
-          <button type="button" onClick={() => void reprint(deps)}>
+          {open && (
+            <button type="button" onClick={() => setConfirmCancel(true)}>
+              Customer cannot pay
+            </button>
+          )}
+          <button type="button" disabled={printing} onClick={() => void reprint(deps)}>
             Reprint
           </button>
           <button type="button" className="primary" autoFocus onClick={() => void newSale(deps)}>
@@ -345,13 +382,15 @@ function ResultStep() {
 
 function DeclinedStep() {
   const deps = useDeps();
-  const { error, newSale } = useSaleStore();
+  const { error, sale, newSale } = useSaleStore();
   return (
-    <section className="card" aria-labelledby="declined-title">
+    <section className="card" aria-labelledby="declined-title" {...saleScreenProps('declined', sale)}>
       <h2 id="declined-title">Not sold</h2>
       <p className="error" role="alert">
         {error}
       </p>
+      {sale && <SaleLine sale={sale} />}
+      <NoteLine />
       <p>No tokens were issued. Return the customer’s cash.</p>
       <div className="actions">
         <button type="button" className="primary" autoFocus onClick={() => void newSale(deps)}>
@@ -367,17 +406,13 @@ function InDoubtStep() {
   const { sale, doubt, abandon } = useSaleStore();
   const [confirming, setConfirming] = useState(false);
   return (
-    <section className="card" aria-labelledby="doubt-title">
+    <section className="card" aria-labelledby="doubt-title" {...saleScreenProps('in-doubt', sale)}>
       <h2 id="doubt-title">{doubt?.afterRestart ? 'Finishing an earlier sale' : 'Waiting for the server'}</h2>
       <p role="status">
         The outcome of this purchase is not known yet. The app keeps asking the server
         {doubt && doubt.attempts > 0 ? ` (attempt ${doubt.attempts}: ${doubt.message})` : '…'}
       </p>
-      {sale && (
-        <p>
-          Meter {sale.meterId} · {formatMoney(sale.request.purchaseAmount.amount, sale.request.purchaseAmount.currency)}
-        </p>
-      )}
+      {sale && <SaleLine sale={sale} />}
       <p>Do not sell to this customer again and keep the cash until this sale is resolved.</p>
       {confirming ? (
         <div className="confirm-cancel" role="alertdialog" aria-labelledby="abandon-title">
@@ -404,16 +439,123 @@ function InDoubtStep() {
   );
 }
 
+const CANCELLED_WORDS: Partial<Record<SaleRecord['state'], string>> = {
+  reversing: 'A reversal has been queued for the utility.',
+  reversed: 'The utility has accepted the reversal.',
+  'reverse-failed': 'The utility refused the reversal. A supervisor must reconcile this sale with the utility.',
+};
+
 function CancelledStep() {
   const deps = useDeps();
-  const newSale = useSaleStore((s) => s.newSale);
+  const { sale, newSale } = useSaleStore();
   return (
-    <section className="card" aria-labelledby="cancelled-title">
+    <section className="card" aria-labelledby="cancelled-title" {...saleScreenProps('cancelled', sale)}>
       <h2 id="cancelled-title">Sale cancelled</h2>
-      <p role="status">A reversal has been queued for the utility. Return the customer’s cash; do not hand over any token.</p>
+      {sale && <SaleLine sale={sale} />}
+      <NoteLine />
+      <p role="status">
+        {(sale && CANCELLED_WORDS[sale.state]) ?? ''} Return the customer’s cash; do not hand over any token.
+      </p>
       <div className="actions">
         <button type="button" className="primary" autoFocus onClick={() => void newSale(deps)}>
           New sale
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** Past the retry window: the till stops asking and a person decides. */
+function ReviewStep() {
+  const deps = useDeps();
+  const { sale, abandon, newSale } = useSaleStore();
+  const [confirming, setConfirming] = useState(false);
+  const minutes = Math.round(deps.info.outbox.retryWindowMs / 60_000);
+  return (
+    <section className="card" aria-labelledby="review-title" {...saleScreenProps('review', sale)}>
+      <h2 id="review-title">Sale needs a supervisor</h2>
+      {sale && <SaleLine sale={sale} />}
+      <p className="error" role="alert">
+        The utility gave no final answer within {minutes} minutes, so the app has stopped asking. Whether tokens were
+        issued is not known.
+      </p>
+      <p>
+        Do not hand over any token and keep the customer’s cash aside. Call a supervisor: they can check with the utility,
+        or abandon the sale, which sends a reversal so you can return the cash.
+      </p>
+      {confirming ? (
+        <div className="confirm-cancel" role="alertdialog" aria-labelledby="review-abandon-title">
+          <p id="review-abandon-title">
+            <strong>Abandon this sale?</strong> A reversal is sent to the utility; return the customer’s cash.
+          </p>
+          <div className="actions">
+            <button type="button" onClick={() => setConfirming(false)}>
+              Keep it for the supervisor
+            </button>
+            <button type="button" className="danger" onClick={() => void abandon(deps)}>
+              Abandon and reverse
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="actions">
+          <button type="button" onClick={() => setConfirming(true)}>
+            Abandon sale
+          </button>
+          <button type="button" className="primary" autoFocus onClick={() => void newSale(deps)}>
+            Leave it for the supervisor — new sale
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+const STATE_WORDS_SHORT: Record<SaleRecord['state'], string> = {
+  sending: 'being sent to the utility',
+  'in-doubt': 'outcome not known yet',
+  review: 'waiting for a supervisor',
+  declined: 'declined',
+  approved: 'sold',
+  printed: 'sold',
+  'print-failed': 'sold',
+  confirming: 'sold',
+  confirmed: 'sold',
+  'confirm-failed': 'sold',
+  reversing: 'cancelled',
+  reversed: 'cancelled',
+  'reverse-failed': 'cancelled',
+};
+
+/** Another window owns an unresolved sale: this one shows the journal's state and waits. */
+function ElsewhereStep() {
+  const sale = useSaleStore((s) => s.sale);
+  return (
+    <section className="card busy" aria-labelledby="elsewhere-title" aria-busy="true" {...saleScreenProps('elsewhere', sale)}>
+      <h2 id="elsewhere-title">Another window is finishing a sale</h2>
+      {sale && <SaleLine sale={sale} />}
+      <p role="status" data-testid="elsewhere-state">
+        {sale ? `In the journal this sale is ${STATE_WORDS_SHORT[sale.state]}.` : ''} This window can sell again once that
+        window has finished it.
+      </p>
+    </section>
+  );
+}
+
+function StorageErrorStep() {
+  const deps = useDeps();
+  const { error, sale, checkAgain } = useSaleStore();
+  return (
+    <section className="card" aria-labelledby="storage-title" {...(sale ? { 'data-purchase-id': sale.purchaseId } : {})}>
+      <h2 id="storage-title">The sales journal cannot be written</h2>
+      <p className="error" role="alert">
+        {error}
+      </p>
+      {sale && <SaleLine sale={sale} />}
+      {sale && <p>In the journal this sale is {STATE_WORDS_SHORT[sale.state]}.</p>}
+      <div className="actions">
+        <button type="button" className="primary" autoFocus onClick={() => void checkAgain(deps)}>
+          Check again
         </button>
       </div>
     </section>
