@@ -59,6 +59,8 @@ export const AdviceRecordSchema = z.object({
   settledAt: z.string().optional(),
   note: z.string().optional(),
   reconcile: z.boolean().optional(),
+  /** Still pending, but the latest answer said "not now" or "not you" (401, 503, a proxy…): the status bar alerts. */
+  alert: z.string().optional(),
   advice: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('confirmation'), body: ConfirmationAdviceSchema }),
     z.object({ kind: z.literal('reversal'), body: ReversalAdviceSchema }),

@@ -5,7 +5,7 @@
 // answer, a 500/504/timeout is never counted as delivered, and every write is strictly durable.
 import type { PosBridge } from '../../shared/bridge';
 import type { AdviceOperation } from '../../shared/protocol/operations';
-import { adviceVerdict, type Outcome } from '../../shared/protocol/outcome';
+import { adviceVerdict, type AdviceVerdict, type Outcome } from '../../shared/protocol/outcome';
 import { nowIso, type AdviceRecord, type PosDatabase } from '../db/db';
 import { applySaleEvent } from '../journal/journal';
 
@@ -18,7 +18,27 @@ export interface OutboxOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   log?: (line: string) => void;
+  /**
+   * Runs `work` while holding the named exclusive lock across windows. Default: Web Locks. Tests
+   * (Node has no navigator.locks) pass one that runs the work at once.
+   */
+  withLock?: (name: string, work: () => Promise<void>) => Promise<unknown>;
+  clock?: OutboxClock;
 }
+
+/**
+ * The wall clock dates records; the monotonic clock times waits, so a clock set back (or forward)
+ * never stretches a backoff. Injectable for tests.
+ */
+export interface OutboxClock {
+  wallNow(): number;
+  monoNow(): number;
+}
+
+const systemClock: OutboxClock = { wallNow: () => Date.now(), monoNow: () => performance.now() };
+
+/** setTimeout treats anything above this as 1 ms (a silent busy loop), so no wait asks for more. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const LOCK_NAME = 'prepaid-pos.outbox-sender';
 const WAKE_CHANNEL = 'prepaid-pos.outbox-wake';
@@ -47,6 +67,10 @@ export class Outbox {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly log: (line: string) => void;
+  private readonly withLock: (name: string, work: () => Promise<void>) => Promise<unknown>;
+  private readonly clock: OutboxClock;
+  /** When each advice is next due, on the monotonic clock, for the attempt count it was set at. */
+  private readonly due = new Map<string, { attempts: number; at: number }>();
   private readonly wakeChannel = new BroadcastChannel(WAKE_CHANNEL);
   private readonly inFlight = new Set<string>();
   private sleepers = new Set<() => void>();
@@ -66,6 +90,8 @@ export class Outbox {
     this.baseDelayMs = options.baseDelayMs ?? 1_000;
     this.maxDelayMs = options.maxDelayMs ?? 60_000;
     this.log = options.log ?? (() => undefined);
+    this.withLock = options.withLock ?? ((name, work) => navigator.locks.request(name, work));
+    this.clock = options.clock ?? systemClock;
     this.wakeChannel.onmessage = () => this.wakeAll();
   }
 
@@ -77,7 +103,7 @@ export class Outbox {
 
   /** Runs the sender while this tab holds the lock; other tabs wait their turn. */
   start(): void {
-    void navigator.locks.request(LOCK_NAME, async () => {
+    void this.withLock(LOCK_NAME, async () => {
       this.log('outbox: this window is the sender');
       await Promise.all(Array.from({ length: this.lanes }, (_, lane) => this.runLane(lane)));
     });
@@ -103,7 +129,7 @@ export class Outbox {
         this.sleepers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
+      const timer = setTimeout(wake, Math.max(0, Math.min(ms, MAX_TIMER_MS)));
       this.sleepers.add(wake);
     });
   }
@@ -129,7 +155,7 @@ export class Outbox {
         await this.sleep(IDLE_MS);
         continue;
       }
-      const wait = next.nextAttemptAt - Date.now();
+      const wait = this.msUntilDue(next);
       if (wait > 0) {
         await this.sleep(wait);
         continue;
@@ -148,45 +174,75 @@ export class Outbox {
     }
   }
 
+  /**
+   * Milliseconds until the advice is due. The stored wall-clock `nextAttemptAt` is read once per
+   * attempt and believed only up to the longest backoff (it may have been written by a clock that
+   * has since been set back); from then on the monotonic clock decides.
+   */
+  private msUntilDue(record: AdviceRecord): number {
+    let due = this.due.get(record.adviceId);
+    if (!due || due.attempts !== record.attempts) {
+      const stored = Math.max(0, Math.min(record.nextAttemptAt - this.clock.wallNow(), this.maxDelayMs));
+      due = { attempts: record.attempts, at: this.clock.monoNow() + stored };
+      this.due.set(record.adviceId, due);
+    }
+    return due.at - this.clock.monoNow();
+  }
+
   private async sendOne(record: AdviceRecord): Promise<void> {
     const attemptAt = nowIso();
     const outcome = await this.deliver(record);
     const operation = ADVICE_OPERATION[record.advice.kind];
-    const verdict = outcome
+    const verdict: AdviceVerdict = outcome
       ? adviceVerdict(outcome, operation)
-      : { final: false, delivered: false, reconcile: false, note: 'the POS service did not answer; send again' };
+      : { final: false, delivered: false, reconcile: false, alert: false, note: 'the POS service did not answer; send again' };
+    let note = verdict.note;
     await this.db.transaction('rw', this.db.outbox, this.db.sales, async () => {
       const current = await this.db.outbox.get(record.adviceId);
       if (!current || current.state !== 'pending') return;
       const attempts = current.attempts + 1;
+      // The alert belongs to the latest answer only: a 401 followed by a 500 is no longer "not you".
+      const { alert: _previousAlert, ...rest } = current;
       if (!verdict.final) {
+        const delay = backoffMs(attempts, this.baseDelayMs, this.maxDelayMs);
+        this.due.set(record.adviceId, { attempts, at: this.clock.monoNow() + delay });
         await this.db.outbox.put({
-          ...current,
+          ...rest,
           attempts,
           lastAttemptAt: attemptAt,
           lastError: verdict.note,
-          nextAttemptAt: Date.now() + backoffMs(attempts, this.baseDelayMs, this.maxDelayMs),
+          nextAttemptAt: this.clock.wallNow() + delay,
+          ...(verdict.alert ? { alert: verdict.note } : {}),
         });
         return;
       }
-      // A reversal the upstream never needed (it never saw the purchase) settles the sale too: only
-      // a refusal that needs reconciling counts as failed and raises the alert.
-      const settled = verdict.delivered || !verdict.reconcile;
+      let flagged = !verdict.delivered && verdict.reconcile;
+      if (verdict.nothingToReverse) {
+        // "No such purchase" settles a reversal only if we never held an approval for it: if the
+        // journal has one, the upstream and this terminal disagree about a sale and a person must look.
+        const sale = await this.db.sales.get(record.purchaseId);
+        const approved = !sale || sale.response !== undefined || sale.exchanges.some((e) => e.outcome.kind === 'successful');
+        if (approved) {
+          flagged = true;
+          note = 'the upstream has no record of a purchase the journal holds as approved; reconcile';
+        }
+      }
       await this.db.outbox.put({
-        ...current,
+        ...rest,
         attempts,
         lastAttemptAt: attemptAt,
-        state: settled ? 'delivered' : 'failed',
+        state: flagged ? 'failed' : 'delivered',
         settledAt: nowIso(),
-        note: verdict.note,
-        reconcile: verdict.reconcile,
-        ...(settled ? {} : { lastError: verdict.note }),
+        note,
+        reconcile: flagged,
+        ...(flagged ? { lastError: note } : {}),
       });
       if (record.advice.kind !== 'keyChangeConfirmation') {
-        await applySaleEvent(this.db, record.purchaseId, { type: settled ? 'advice-delivered' : 'advice-failed' }, { note: verdict.note });
+        await applySaleEvent(this.db, record.purchaseId, { type: flagged ? 'advice-failed' : 'advice-delivered' }, { note });
       }
     });
-    this.log(`outbox: ${record.advice.kind} ${record.adviceId} attempt → ${verdict.note}`);
+    if (verdict.final) this.due.delete(record.adviceId);
+    this.log(`outbox: ${record.advice.kind} ${record.adviceId} attempt → ${note}`);
   }
 
   private async deliver(record: AdviceRecord): Promise<Outcome<unknown> | undefined> {

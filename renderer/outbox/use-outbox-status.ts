@@ -1,12 +1,15 @@
-// Live view of the outbox for the status bar: pending count, oldest age, last error.
+// Live view of the outbox for the status bar: pending count, oldest age, last error, alerts.
 import { liveQuery } from 'dexie';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PosDatabase } from '../db/db';
 
 export interface OutboxStatus {
   pending: number;
+  oldestAdviceId?: string;
   oldestCreatedAt?: string;
   lastError?: string;
+  /** The latest "not now / not you" answer among the oldest advices, which are still being repeated. */
+  alert?: string;
   failed: number;
 }
 
@@ -18,13 +21,40 @@ export async function readOutboxStatus(db: PosDatabase): Promise<OutboxStatus> {
     range.clone().limit(50).toArray(),
     db.outbox.where('state').equals('failed').count(),
   ]);
-  const withError = head.filter((r) => r.lastError).sort((a, b) => (b.lastAttemptAt ?? '').localeCompare(a.lastAttemptAt ?? ''));
+  const latestFirst = [...head].sort((a, b) => (b.lastAttemptAt ?? '').localeCompare(a.lastAttemptAt ?? ''));
+  const lastError = latestFirst.find((r) => r.lastError)?.lastError;
+  const alert = latestFirst.find((r) => r.alert)?.alert;
   return {
     pending,
     failed,
-    ...(head[0] ? { oldestCreatedAt: head[0].createdAt } : {}),
-    ...(withError[0]?.lastError ? { lastError: withError[0].lastError } : {}),
+    ...(head[0] ? { oldestAdviceId: head[0].adviceId, oldestCreatedAt: head[0].createdAt } : {}),
+    ...(lastError ? { lastError } : {}),
+    ...(alert ? { alert } : {}),
   };
+}
+
+/**
+ * How long the oldest advice has waited. The wall-clock age (survives restarts) is taken with the
+ * monotonic time since this window first saw that advice pending, whichever is larger, so a clock
+ * set back cannot hide an advice that has waited too long.
+ */
+export function pendingAgeMs(input: { createdAt: string; wallNow: number; firstSeenMono: number; monoNow: number }): number {
+  const wall = input.wallNow - Date.parse(input.createdAt);
+  const seen = input.monoNow - input.firstSeenMono;
+  return Math.max(Number.isFinite(wall) ? wall : 0, seen, 0);
+}
+
+/** Age of the oldest pending advice (see pendingAgeMs), re-read on every render. */
+export function useOldestAge(status: OutboxStatus, wallNow: number): number | undefined {
+  const firstSeen = useRef<{ adviceId: string; mono: number } | undefined>(undefined);
+  if (!status.oldestAdviceId || !status.oldestCreatedAt) {
+    firstSeen.current = undefined;
+    return undefined;
+  }
+  if (firstSeen.current?.adviceId !== status.oldestAdviceId) {
+    firstSeen.current = { adviceId: status.oldestAdviceId, mono: performance.now() };
+  }
+  return pendingAgeMs({ createdAt: status.oldestCreatedAt, wallNow, firstSeenMono: firstSeen.current.mono, monoNow: performance.now() });
 }
 
 export function useOutboxStatus(db: PosDatabase): OutboxStatus {

@@ -1,4 +1,4 @@
-import { formatAge, useNow, useOutboxStatus } from '../outbox/use-outbox-status';
+import { formatAge, useNow, useOldestAge, useOutboxStatus } from '../outbox/use-outbox-status';
 import { useSupervisorStore } from '../state/supervisor-store';
 import { useDeps } from './deps';
 
@@ -8,7 +8,7 @@ export function StatusBar() {
   const status = useOutboxStatus(db);
   const now = useNow();
   const { storagePersisted, setOpen, backupFailed } = useSupervisorStore();
-  const oldestMs = status.oldestCreatedAt ? now - Date.parse(status.oldestCreatedAt) : undefined;
+  const oldestMs = useOldestAge(status, now);
   const overdue = oldestMs !== undefined && oldestMs > info.outbox.alertAfterMs;
   return (
     <footer className="status-bar" aria-label="Outbox status">
@@ -18,6 +18,11 @@ export function StatusBar() {
       {overdue && (
         <span className="alert" role="alert">
           An advice has waited over {formatAge(info.outbox.alertAfterMs)} — check the connection and call your supervisor
+        </span>
+      )}
+      {status.alert && (
+        <span className="alert" role="alert" data-testid="outbox-alert">
+          The upstream is not taking advices ({status.alert}) — they are kept and sent again; call your supervisor
         </span>
       )}
       {status.failed > 0 && (
