@@ -159,9 +159,16 @@ export const ShiftReportPrintRequestSchema = z.object({
   reversed: CountAndAmount,
   declined: z.object({ count: z.number().int().nonnegative() }),
   /** Sales whose outcome is still unknown at close. */
-  unresolved: z.object({ count: z.number().int().nonnegative() }),
+  unresolved: z.object({ count: z.number().int().nonnegative(), amount: z.number().int().nonnegative().optional() }),
   advicesPending: z.number().int().nonnegative(),
   advicesRefused: z.number().int().nonnegative(),
+  /** Sales past the retry window with no final answer: not sold, cash held, a supervisor resolves them. */
+  review: CountAndAmount.optional(),
+  /** Refused confirmations (counted in `sold`) and refused reversals (counted in `reversed`), to reconcile. */
+  confirmRefused: CountAndAmount.optional(),
+  reverseRefused: CountAndAmount.optional(),
+  /** Cash the drawer should hold: kept for cash sales sold, held for cash sales with no outcome yet. */
+  cash: z.object({ kept: z.number().int().nonnegative(), held: z.number().int().nonnegative() }).optional(),
 });
 
 export const PrintRequestSchema = z.discriminatedUnion('kind', [

@@ -110,6 +110,10 @@ export function shiftReportSlipInput(request: ShiftReportPrintRequest, info: Sli
     unresolved: request.unresolved,
     advicesPending: request.advicesPending,
     advicesRefused: request.advicesRefused,
+    ...(request.review ? { review: request.review } : {}),
+    ...(request.confirmRefused ? { confirmRefused: request.confirmRefused } : {}),
+    ...(request.reverseRefused ? { reverseRefused: request.reverseRefused } : {}),
+    ...(request.cash ? { cash: request.cash } : {}),
     marks: { training: info.mode === 'training' },
   };
 }

@@ -164,6 +164,23 @@ const SHIFTS: { name: string; input: ShiftReportSlipInput }[] = [
     name: 'shift-report-open-items-training',
     input: { ...SHIFT, unresolved: { count: 1 }, advicesPending: 4, advicesRefused: 2, marks: { training: true } },
   },
+  // One sale in every state (R10.00 × its place in the machine's list): refused confirmation with
+  // the sold, refused reversal with the reversed, review and in-doubt cash held; the drawer follows.
+  {
+    name: 'shift-report-every-state',
+    input: {
+      ...SHIFT,
+      sold: { count: 6, amount: 42000 },
+      reversed: { count: 3, amount: 30000 },
+      declined: { count: 1 },
+      unresolved: { count: 2, amount: 3000 },
+      review: { count: 1, amount: 13000 },
+      confirmRefused: { count: 1, amount: 11000 },
+      reverseRefused: { count: 1, amount: 12000 },
+      cash: { kept: 42000, held: 16000 },
+      advicesRefused: 2,
+    },
+  },
 ];
 
 function golden(name: string, actual: string): void {

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { PosBridge } from '../../shared/bridge';
 import type { PosDatabase } from '../db/db';
 import { dailyBackupIfDue, journalExport, writeBackup } from '../journal/backup';
-import { markShiftClosed, shiftReport } from '../journal/shift';
+import { markShiftClosed, shiftReport, shiftSummary } from '../journal/shift';
 
 interface SupervisorState {
   open: boolean;
@@ -44,7 +44,7 @@ export const useSupervisorStore = create<SupervisorState>()((set) => ({
     const printed = await bridge.invoke('printer:print', report);
     const step = await writeBackup(db, bridge, 'shift-close');
     if (step.ok) await markShiftClosed(db, report.to);
-    const sold = `${report.sold.count} sold, ${report.reversed.count} reversed, ${report.declined.count} declined`;
+    const sold = shiftSummary(report);
     set({
       shiftMessage: printed.ok ? `Shift closed (${sold}); report printed.` : `Shift closed (${sold}); the report did not print: ${printed.error.message}`,
       ...(step.ok ? { backupMessage: `Backup written to ${step.path}`, backupFailed: false } : { backupMessage: `Backup failed: ${step.message}`, backupFailed: true }),

@@ -9,5 +9,7 @@ export { buildFaultReportSlip, FAULT_TYPE_WORDS } from './fault-report';
 export type { FaultReportSlipInput } from './fault-report';
 export { buildKeyChangeSlip, KEY_CHANGE_INSTRUCTION } from './key-change';
 export type { KeyChangeSlipInput } from './key-change';
-export { buildShiftReportSlip, UNRESOLVED_MARK, ADVICES_PENDING_MARK, ADVICES_REFUSED_MARK } from './shift-report';
+export { buildShiftReportSlip, UNRESOLVED_MARK, ADVICES_PENDING_MARK, ADVICES_REFUSED_MARK, REVIEW_MARK, RECONCILE_MARK } from './shift-report';
 export type { ShiftReportSlipInput } from './shift-report';
+export { amountPaid, slipTotal } from './total';
+export type { SlipTotal, TotalPart } from './total';

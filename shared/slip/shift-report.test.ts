@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { SlipBlock, SlipModel, TextBlock } from './blocks';
 import { layoutSlip } from './layout';
-import { ADVICES_PENDING_MARK, ADVICES_REFUSED_MARK, buildShiftReportSlip, UNRESOLVED_MARK, type ShiftReportSlipInput } from './shift-report';
+import {
+  ADVICES_PENDING_MARK,
+  ADVICES_REFUSED_MARK,
+  buildShiftReportSlip,
+  RECONCILE_MARK,
+  REVIEW_MARK,
+  UNRESOLVED_MARK,
+  type ShiftReportSlipInput,
+} from './shift-report';
 
 const QUIET: ShiftReportSlipInput = {
   merchant: { name: 'Corner Cafe', terminalId: '12345678', operatorId: 'thandi' },
@@ -86,5 +94,63 @@ describe('shift report slip', () => {
     expect(lines[0]).toBe('TRAINING — NOT VALID');
     expect(lines.at(-1)).toBe('TRAINING — NOT VALID');
     expect(textOf(buildShiftReportSlip(QUIET))).not.toContain('TRAINING — NOT VALID');
+  });
+
+  it('puts refused confirmations with the sold, refused reversals with the reversed, and says what the drawer should hold', () => {
+    const model = buildShiftReportSlip({
+      ...QUIET,
+      sold: { count: 6, amount: 42000 },
+      reversed: { count: 3, amount: 30000 },
+      declined: { count: 1 },
+      unresolved: { count: 2, amount: 3000 },
+      review: { count: 1, amount: 13000 },
+      confirmRefused: { count: 1, amount: 11000 },
+      reverseRefused: { count: 1, amount: 12000 },
+      cash: { kept: 42000, held: 16000 },
+    });
+    const lines = textOf(model);
+    const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
+    const sold = at(/^Sold\s+6$/);
+    expect(lines.slice(sold, sold + 4)).toEqual([
+      expect.stringMatching(/^Sold\s+6$/),
+      expect.stringMatching(/^Amount\s+R 420\.00$/),
+      expect.stringMatching(/^Confirmation refused\s+1$/),
+      expect.stringMatching(/^Amount\s+R 110\.00$/),
+    ]);
+    const reversed = at(/^Reversed\s+3$/);
+    expect(lines.slice(reversed + 2, reversed + 4)).toEqual([expect.stringMatching(/^Reversal refused\s+1$/), expect.stringMatching(/^Amount\s+R 120\.00$/)]);
+    expect(lines[at(/^Needs a supervisor\s+1$/) + 1]).toMatch(/^Amount\s+R 130\.00$/);
+    expect(lines[at(/^Unresolved\s+2$/) + 1]).toMatch(/^Amount\s+R 30\.00$/);
+    const cash = lines.indexOf('CASH IN DRAWER');
+    expect(lines.slice(cash + 1, cash + 4)).toEqual([
+      expect.stringMatching(/^Cash sales\s+R 420\.00$/),
+      expect.stringMatching(/^Held, no outcome\s+R 160\.00$/),
+      expect.stringMatching(/^Expected\s+R 580\.00$/),
+    ]);
+    expect(pairs(model).find((p) => p.label === 'Expected')).toMatchObject({ bold: true });
+    expect(mark(model, REVIEW_MARK)).toMatchObject({ invert: true, height: 2 });
+    expect(mark(model, RECONCILE_MARK)).toMatchObject({ invert: true });
+    const words = lines.join(' ');
+    expect(words).toContain('1 sale got no final answer in time; its cash is held.');
+    expect(words).toContain('1 sale was sold but the confirmation was refused: counted as sold, cash kept.');
+    expect(words).toContain('1 cancelled sale had the reversal refused: counted as reversed, cash returned.');
+    expect(lines).not.toContain('Nothing left open.');
+  });
+
+  it('a clean shift with the drawer figures: cash sales equal the expected cash, nothing held, nothing flagged', () => {
+    const model = buildShiftReportSlip({
+      ...QUIET,
+      unresolved: { count: 0, amount: 0 },
+      review: { count: 0, amount: 0 },
+      confirmRefused: { count: 0, amount: 0 },
+      reverseRefused: { count: 0, amount: 0 },
+      cash: { kept: 1234550, held: 0 },
+    });
+    expect(pairValue(model, 'Cash sales')).toBe('R 12 345.50');
+    expect(pairValue(model, 'Expected')).toBe('R 12 345.50');
+    expect(pairValue(model, 'Held, no outcome')).toBeUndefined();
+    for (const label of ['Confirmation refused', 'Reversal refused', 'Unresolved']) expect(pairValue(model, label), label).toBeUndefined();
+    for (const value of [REVIEW_MARK, RECONCILE_MARK]) expect(mark(model, value)).toBeUndefined();
+    expect(textOf(model)).toContain('Nothing left open.');
   });
 });
