@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buyTst001, enterTender, expectOutboxEmpty, lookUpAndConfirm } from './support/cashier';
+import { expectSaleSettled, readJournal } from './support/journal';
 import { addFault, bodyOf, clearFaults, requestsOf, startSimAndHost, type SimAndHost } from './support/rig';
 
 let rig: SimAndHost | undefined;
@@ -10,6 +11,13 @@ test.afterEach(async () => {
   await rig?.close();
   rig = undefined;
 });
+
+/** The id of the only purchase the upstream has seen created. */
+async function onlyPurchaseId(current: SimAndHost): Promise<string> {
+  const creates = await requestsOf(current.sim, 'createTokenPurchaseRequest');
+  expect(creates).toHaveLength(1);
+  return bodyOf(creates[0]).id ?? '';
+}
 
 const FAST = { upstream: { timeoutMs: 3000 }, outbox: { baseDelayMs: 200, maxDelayMs: 1000, retryBaseDelayMs: 200, retryMaxDelayMs: 1000 } };
 
@@ -23,30 +31,32 @@ test('an in-doubt purchase blocks new sales until resolved; abandoning it sends 
   await page.getByRole('button', { name: 'Purchase' }).click();
   await expect(page.getByRole('heading', { name: 'Waiting for the server' })).toBeVisible();
   await expect(page.getByText(/attempt 2/)).toBeVisible();
+  const purchaseId = await onlyPurchaseId(rig);
+  await expect(page.locator(`[data-sale-screen="in-doubt"][data-purchase-id="${purchaseId}"]`), 'the in-doubt screen names this purchase').toBeVisible();
   await page.screenshot({ path: '.tmp/screens/in-doubt.png', fullPage: true });
 
   // A second window cannot start another purchase while this one is unresolved: it shows the sale.
   const other = await page.context().newPage();
   await other.goto(rig.host.url);
-  await expect(other.getByRole('heading', { name: 'Finishing an earlier sale' })).toBeVisible();
+  await expect(other.locator(`[data-purchase-id="${purchaseId}"]`), 'the second window shows the unresolved sale').toBeVisible();
   await expect(other.getByRole('textbox', { name: 'Meter number' })).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Abandon sale' }).click();
   await page.getByRole('button', { name: 'Abandon and reverse' }).click();
   await expect(page.getByRole('heading', { name: 'Sale cancelled' })).toBeVisible();
+  await expect(page.locator(`[data-sale-screen="cancelled"][data-purchase-id="${purchaseId}"]`)).toBeVisible();
   // Once it is settled, the other window may sell again.
   await expect(other.getByRole('textbox', { name: 'Meter number' })).toBeVisible();
   await other.close();
   await clearFaults(rig.sim);
+  await expectSaleSettled(page, purchaseId, { finalState: 'reversed', steps: ['sending', 'in-doubt', 'reversing', 'reversed'], adviceKind: 'reversal' });
   await expectOutboxEmpty(page);
 
-  const creates = await requestsOf(rig.sim, 'createTokenPurchaseRequest');
-  expect(creates).toHaveLength(1);
-  const purchaseId = bodyOf(creates[0]).id;
   const reversals = await requestsOf(rig.sim, 'reverseTokenPurchase');
   expect(reversals.length).toBeGreaterThanOrEqual(1);
   expect(new Set(reversals.map((r) => bodyOf(r).id)).size).toBe(1);
   expect(bodyOf(reversals[0]).requestId).toBe(purchaseId);
+  expect(bodyOf(reversals[0]).id, 'the journal delivered the reversal the upstream saw').toBe((await readJournal(page)).advicesOf(purchaseId)[0]?.adviceId);
   expect(bodyOf(reversals[0]).reversalReason).toBe('RESPONSE_NOT_FINAL');
   expect(reversals.at(-1)?.path).toContain(`/tokenPurchases/${purchaseId}/reversals/${bodyOf(reversals[0]).id}`);
   // The 500s came before any work, so the upstream never saw the purchase: 404, nothing to reverse,
@@ -64,6 +74,9 @@ test('a customer who cannot pay after approval gets a reversal, not a confirmati
   await expect(page.getByRole('alertdialog')).toContainText('The tokens must not be given to the customer');
   await page.getByRole('button', { name: 'Cancel sale and reverse' }).click();
   await expect(page.getByRole('heading', { name: 'Sale cancelled' })).toBeVisible();
+  const purchaseId = await onlyPurchaseId(rig);
+  await expect(page.locator(`[data-sale-screen="cancelled"][data-purchase-id="${purchaseId}"]`)).toBeVisible();
+  await expectSaleSettled(page, purchaseId, { finalState: 'reversed', steps: ['sending', 'approved', 'printed', 'reversing', 'reversed'], adviceKind: 'reversal' });
   await expectOutboxEmpty(page);
   const reversals = await requestsOf(rig.sim, 'reverseTokenPurchase');
   expect(reversals.map((r) => [bodyOf(r).reversalReason, r.status])).toEqual([['CANCELLED', 202]]);
@@ -82,6 +95,14 @@ test('an advice the upstream refuses for good raises a visible alert and stays o
   await expect(panel.getByRole('cell', { name: 'refused — reconcile' })).toBeVisible();
   await page.screenshot({ path: '.tmp/screens/supervisor-refused.png', fullPage: true });
   expect(await requestsOf(rig.sim, 'confirmTokenPurchase')).toHaveLength(1);
+  // Tokens were sold and the confirmation was refused: the journal says so, not "advice failed" for either kind.
+  const purchaseId = await onlyPurchaseId(rig);
+  await expect
+    .poll(async () => {
+      const journal = await readJournal(page);
+      return [journal.sales.get(purchaseId)?.state, journal.advicesOf(purchaseId).map((a) => `${a.kind}:${a.state}`)];
+    })
+    .toEqual(['confirm-failed', ['confirmation:failed']]);
 });
 
 test('only one window sends advices; when it closes another takes over with the same advice id', async ({ page }) => {
@@ -102,6 +123,8 @@ test('only one window sends advices; when it closes another takes over with the 
 
   await page.close();
   await clearFaults(rig.sim);
+  const purchaseId = await onlyPurchaseId(rig);
+  await expectSaleSettled(second, purchaseId, { finalState: 'confirmed', steps: ['sending', 'approved', 'printed', 'confirming', 'confirmed'], adviceKind: 'confirmation' });
   await expect(second.getByTestId('outbox-pending')).toHaveText('Advices pending: 0', { timeout: 20_000 });
   const all = await requestsOf(rig.sim, 'confirmTokenPurchase');
   expect(new Set(all.map((r) => bodyOf(r).id)).size).toBe(1);
@@ -142,6 +165,7 @@ test('an advice waiting longer than the configured age raises an alert until it 
   await expect(alert).toBeVisible();
   await expect(page.getByText('Last error: not answered (server-error); send again')).toBeVisible();
   await clearFaults(rig.sim);
+  await expectSaleSettled(page, await onlyPurchaseId(rig), { finalState: 'confirmed', steps: ['sending', 'approved', 'printed', 'confirming', 'confirmed'], adviceKind: 'confirmation' });
   await expectOutboxEmpty(page);
   await expect(alert).toHaveCount(0);
 });

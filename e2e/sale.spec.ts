@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simRequests, startHost, tempDir, type HostProcess } from './support/host';
+import { expectSaleSettled } from './support/journal';
 
 let host: HostProcess | undefined;
 
@@ -41,16 +42,19 @@ test('a cashier sells TST001 in training mode: tokens on screen, one purchase, o
   // "New sale" finishes this one: the confirmation leaves through the outbox and is delivered.
   await page.getByRole('button', { name: 'New sale' }).click();
   await expect(page.getByRole('textbox', { name: 'Meter number' })).toBeVisible();
-  await expect(page.getByTestId('outbox-pending')).toHaveText('Advices pending: 0');
 
   const simulatorBaseUrl = host.simulatorBaseUrl ?? '';
-  await expect.poll(async () => (await simRequests(simulatorBaseUrl)).filter((r) => r.operation === 'confirmTokenPurchase').length).toBe(1);
+  const created = (await simRequests(simulatorBaseUrl)).find((r) => r.operation === 'createTokenPurchaseRequest');
+  const purchaseId = (created?.body as { id?: string } | undefined)?.id ?? '';
+  // "Advices pending: 0" also reads true before the advice is queued: wait for the journal itself.
+  const adviceId = await expectSaleSettled(page, purchaseId, { finalState: 'confirmed', steps: ['sending', 'approved', 'printed', 'confirming', 'confirmed'], adviceKind: 'confirmation' });
+  await expect(page.getByTestId('outbox-pending')).toHaveText('Advices pending: 0');
   const log = await simRequests(simulatorBaseUrl);
   const purchases = log.filter((r) => r.operation === 'createTokenPurchaseRequest');
   const confirmations = log.filter((r) => r.operation === 'confirmTokenPurchase');
   expect(purchases).toHaveLength(1);
   expect(confirmations).toHaveLength(1);
-  const purchaseId = (purchases[0]?.body as { id: string }).id;
+  expect((confirmations[0]?.body as { id: string }).id, 'the journal delivered the confirmation the upstream took').toBe(adviceId);
   expect((confirmations[0]?.body as { requestId: string }).requestId).toBe(purchaseId);
   expect(confirmations[0]?.path).toContain(`/tokenPurchases/${purchaseId}/confirmations/`);
   expect(confirmations[0]?.status).toBe(202);

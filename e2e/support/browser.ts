@@ -12,7 +12,8 @@ export interface KillableBrowser {
   close(): Promise<void>;
 }
 
-export async function launchKillable(profileDir: string, url: string): Promise<KillableBrowser> {
+/** `prepare` runs on the first page before it loads `url` (e.g. to install a recorder). */
+export async function launchKillable(profileDir: string, url: string, prepare?: (page: Page) => Promise<void>): Promise<KillableBrowser> {
   const executable = findChromium();
   if (!executable) throw new Error(CHROMIUM_MISSING);
   const child = spawn(executable, [
@@ -45,6 +46,7 @@ export async function launchKillable(profileDir: string, url: string): Promise<K
   const browser = await chromium.connectOverCDP(endpoint);
   const context = browser.contexts()[0] ?? (await browser.newContext());
   const page = context.pages()[0] ?? (await context.newPage());
+  if (prepare) await prepare(page);
   await page.goto(url);
   return {
     browser,

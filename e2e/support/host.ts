@@ -72,6 +72,8 @@ export interface SimRequest {
   path: string;
   status: number;
   body: unknown;
+  /** The fault the simulator applied to this request, if any. */
+  fault?: string;
 }
 
 export async function simRequests(simulatorBaseUrl: string): Promise<SimRequest[]> {
