@@ -1,10 +1,11 @@
 // One printer: a queue of jobs over one transport. Every outcome is data with words a cashier
-// understands; nothing here throws at the caller.
+// understands; nothing here throws at the caller, and nothing here waits without a limit: a link that
+// stops taking data fails its job, is closed, and the next job runs.
 import { SlipModelSchema, type SlipModel } from '../../shared/slip/blocks';
 import { PrinterProfileSchema, type PrinterProfile } from '../../shared/slip/profile';
 import { renderSlipDetailed } from './render';
 import { parseStatus, STATUS_ANSWER_LENGTH, STATUS_QUERY, type PrinterStatus } from './status';
-import { TransportError, transportFor, type PrinterTransport } from './transport';
+import { TransportError, transportFor, type PrinterSession, type PrinterTransport } from './transport';
 import { parsePrinterUri } from './uri';
 
 export type { PrinterStatus, PrinterState } from './status';
@@ -51,7 +52,14 @@ export interface PrinterServiceOptions {
   /** How long a status query may wait for an answer; it is added to every print on two-way links. */
   statusTimeoutMs?: number;
   connectTimeoutMs?: number;
+  /** The most one print may take once it reaches the printer: connecting, status and sending. */
+  jobTimeoutMs?: number;
+  /** The most a status read may take, waiting behind a print included. */
+  statusReadTimeoutMs?: number;
 }
+
+export const DEFAULT_JOB_TIMEOUT_MS = 15_000;
+export const DEFAULT_STATUS_READ_TIMEOUT_MS = 3_000;
 
 const MESSAGES = {
   PAPER_OUT: 'The printer is out of paper. Load a new roll, then print the slip again.',
@@ -65,6 +73,67 @@ const MESSAGES = {
 function failure(code: PrintErrorCode, partial = false): PrintResult {
   return { ok: false, code, message: MESSAGES[code], partial };
 }
+
+/** Where a job stands, which decides what a timeout means: before 'sending' no paper has moved. */
+type Stage = 'queued' | 'connecting' | 'status' | 'sending';
+
+/** One job's hold on the link, so a deadline can close whatever the job has open. */
+class JobScope {
+  stage: Stage = 'queued';
+  private session: PrinterSession | null = null;
+  private expired = false;
+
+  constructor(readonly deadline: number) {}
+
+  get timedOut(): boolean {
+    return this.expired;
+  }
+
+  remainingMs(): number {
+    return Math.max(1, this.deadline - Date.now());
+  }
+
+  /** A session that arrives after the deadline is closed at once instead of being left open. */
+  adopt(session: PrinterSession): PrinterSession {
+    if (this.expired) {
+      session.abort();
+      throw new TransportError('the job ran out of time while connecting', 'connect');
+    }
+    this.session = session;
+    return session;
+  }
+
+  expire(): void {
+    this.expired = true;
+    this.session?.abort();
+    this.session = null;
+  }
+}
+
+/** Settles with the work's result, or with `onTimeout` at the scope's deadline after closing the link. */
+function withinDeadline<T>(scope: JobScope, work: () => Promise<T>, onTimeout: (stage: Stage) => T, onError: (error: unknown, stage: Stage) => T): Promise<T> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (value: T): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(value);
+    };
+    const timer = setTimeout(() => {
+      const stage = scope.stage;
+      scope.expire();
+      settle(onTimeout(stage));
+    }, Math.max(0, scope.deadline - Date.now()));
+    work().then(settle, (error: unknown) => {
+      const stage = scope.stage;
+      scope.expire();
+      settle(onError(error, stage));
+    });
+  });
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Status states that stop a print before any paper moves. */
 function blockingCode(status: PrinterStatus): PrintErrorCode | null {
@@ -84,6 +153,8 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
   const log = options.log ?? (() => undefined);
   const statusTimeoutMs = Math.min(options.statusTimeoutMs ?? 150, 200);
   const connectTimeoutMs = options.connectTimeoutMs ?? 3000;
+  const jobTimeoutMs = options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
+  const statusReadTimeoutMs = options.statusReadTimeoutMs ?? DEFAULT_STATUS_READ_TIMEOUT_MS;
   const profileParse = PrinterProfileSchema.safeParse(options.profile);
   const parsed = parsePrinterUri(options.uri);
   let configError: string | null = null;
@@ -93,23 +164,22 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
   else if (!transport && parsed.ok) transport = transportFor(parsed.link);
   if (configError) log(`printer: ${configError}`);
 
-  // One job at a time per printer: jobs chain on this promise, and a failed job does not break it.
-  let queue: Promise<unknown> = Promise.resolve();
+  // One job at a time per printer. Every job in the chain settles within its own limit, so a hung
+  // printer delays the next job by at most one limit and never blocks the queue for good.
+  let queue: Promise<void> = Promise.resolve();
   let closed = false;
-  const enqueue = <T>(job: () => Promise<T>): Promise<T> => {
-    const run = queue.then(job, job);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const noop = (): void => undefined;
 
-  async function readStatus(link: PrinterTransport): Promise<PrinterStatus> {
+  async function readStatus(link: PrinterTransport, scope: JobScope): Promise<PrinterStatus> {
+    scope.stage = 'connecting';
     if (!link.twoWay) return (await link.probe?.()) ?? { state: 'unknown', detail: `a ${link.kind} link cannot report status` };
     let session;
     try {
-      session = await link.open(connectTimeoutMs);
+      session = scope.adopt(await link.open(Math.min(connectTimeoutMs, scope.remainingMs())));
     } catch (error) {
-      return { state: 'offline', detail: error instanceof Error ? error.message : String(error) };
+      return { state: 'offline', detail: errorText(error) };
     }
+    scope.stage = 'status';
     try {
       return parseStatus(await session.query(STATUS_QUERY, STATUS_ANSWER_LENGTH, statusTimeoutMs));
     } finally {
@@ -117,32 +187,61 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
     }
   }
 
-  async function runPrint(slip: SlipModel, openDrawer: boolean): Promise<PrintResult> {
-    if (closed || !transport || !profileParse.success) return failure('PRINTER_NOT_CONFIGURED');
+  function statusTimedOut(stage: Stage): PrinterStatus {
+    switch (stage) {
+      case 'queued':
+        return { state: 'unknown', detail: `the printer is busy with another slip (no answer within ${statusReadTimeoutMs} ms)` };
+      case 'connecting':
+        return { state: 'offline', detail: `the printer did not answer within ${statusReadTimeoutMs} ms` };
+      default:
+        return { state: 'unknown', detail: `the printer did not report its status within ${statusReadTimeoutMs} ms` };
+    }
+  }
+
+  function printTimedOut(stage: Stage): PrintResult {
+    log(`printer: job stopped after ${jobTimeoutMs} ms while ${stage === 'sending' ? 'sending the slip' : 'connecting'}`);
+    // Until bytes go out nothing can be on paper; after that the customer may hold part of a slip.
+    return stage === 'sending' ? failure('PRINT_FAILED', true) : failure('PRINTER_OFFLINE');
+  }
+
+  function printThrew(error: unknown, stage: Stage): PrintResult {
+    log(`printer: ${errorText(error)}`);
+    return stage === 'sending' ? failure('PRINT_FAILED', true) : failure('PRINTER_OFFLINE');
+  }
+
+  function runPrint(slip: SlipModel, openDrawer: boolean): Promise<PrintResult> {
+    if (closed || !transport || !profileParse.success) return Promise.resolve(failure('PRINTER_NOT_CONFIGURED'));
     const link = transport;
     const checked = SlipModelSchema.safeParse(slip);
     if (!checked.success) {
       log(`printer: slip model rejected: ${checked.error.issues[0]?.message ?? ''}`);
-      return failure('INVALID_SLIP');
+      return Promise.resolve(failure('INVALID_SLIP'));
     }
-    let rendered;
+    let rendered: ReturnType<typeof renderSlipDetailed>;
     try {
       rendered = renderSlipDetailed(checked.data, profileParse.data, { openDrawer });
     } catch (error) {
-      log(`printer: render failed: ${error instanceof Error ? error.message : String(error)}`);
-      return failure('INVALID_SLIP');
+      log(`printer: render failed: ${errorText(error)}`);
+      return Promise.resolve(failure('INVALID_SLIP'));
     }
     for (const warning of rendered.warnings) log(`printer: ${warning}`);
+    // The clock starts after layout: rendering is bounded work, the printer is what can hang.
+    const scope = new JobScope(Date.now() + jobTimeoutMs);
+    return withinDeadline(scope, () => send(link, rendered.bytes, rendered.warnings, scope), printTimedOut, printThrew);
+  }
 
+  async function send(link: PrinterTransport, bytes: Uint8Array, warnings: string[], scope: JobScope): Promise<PrintResult> {
+    scope.stage = 'connecting';
     let session;
     try {
-      session = await link.open(connectTimeoutMs);
+      session = scope.adopt(await link.open(Math.min(connectTimeoutMs, scope.remainingMs())));
     } catch (error) {
-      log(`printer: ${error instanceof Error ? error.message : String(error)}`);
+      log(`printer: ${errorText(error)}`);
       return failure('PRINTER_OFFLINE');
     }
     let status: PrinterStatus = { state: 'unknown', detail: `a ${link.kind} link cannot report status` };
     if (link.twoWay) {
+      scope.stage = 'status';
       const started = Date.now();
       status = parseStatus(await session.query(STATUS_QUERY, STATUS_ANSWER_LENGTH, statusTimeoutMs));
       log(`printer: status ${status.state} in ${Date.now() - started} ms`);
@@ -152,27 +251,41 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
         return failure(blocked);
       }
     }
+    scope.stage = 'sending';
     try {
-      await session.write(rendered.bytes);
+      await session.write(bytes);
       await session.end();
     } catch (error) {
       session.abort();
       const stage = error instanceof TransportError ? error.stage : 'write';
-      log(`printer: ${error instanceof Error ? error.message : String(error)}`);
+      log(`printer: ${errorText(error)}`);
       return stage === 'connect' ? failure('PRINTER_OFFLINE') : failure('PRINT_FAILED', true);
     }
-    return { ok: true, bytes: rendered.bytes.length, warnings: rendered.warnings, status };
+    return { ok: true, bytes: bytes.length, warnings, status };
   }
 
   return {
     uri: options.uri,
     print(slip, opts = {}) {
-      return enqueue(() => runPrint(slip, opts.openDrawer ?? false));
+      const result = queue.then(() => runPrint(slip, opts.openDrawer ?? false));
+      queue = result.then(noop, noop);
+      return result;
     },
     status() {
       if (configError || !transport) return Promise.resolve({ state: 'offline', detail: configError ?? 'no printer' });
       const link = transport;
-      return enqueue(() => readStatus(link));
+      const previous = queue;
+      // The cap runs from the call, so a read behind a stuck print still answers in time.
+      const scope = new JobScope(Date.now() + statusReadTimeoutMs);
+      const result = withinDeadline<PrinterStatus>(
+        scope,
+        () => previous.then(() => (scope.timedOut ? statusTimedOut('queued') : readStatus(link, scope))),
+        statusTimedOut,
+        (error) => ({ state: 'unknown', detail: errorText(error) }),
+      );
+      // The next job still waits for the one in front, even when this read gave up early.
+      queue = Promise.all([previous, result]).then(noop, noop);
+      return result;
     },
     async close() {
       closed = true;

@@ -1,8 +1,11 @@
 // The links a slip can travel over. Each job opens a session, may ask for status on two-way links,
 // writes the bytes and ends; the service serialises jobs so a printer sees one session at a time.
-import { access, appendFile, constants, open as openFile } from 'node:fs/promises';
+// `abort` must free the link even while a write is stuck: the service calls it when a job runs out
+// of time, and nothing here may hold a file-system thread, a descriptor or a socket after that.
+import { close as closeFd, constants, open as openFd, write as writeFd } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import type { PrinterStatus } from './status';
 import type { PrinterLink } from './uri';
@@ -49,6 +52,66 @@ function errorText(error: unknown): string {
 
 const oneWayQuery = async (): Promise<null> => null;
 
+// ---------------------------------------------------------------- device files without blocking
+
+/** Absent on Windows, where printer paths are not FIFOs or character devices. */
+const NON_BLOCKING: number = (constants as { O_NONBLOCK?: number }).O_NONBLOCK ?? 0;
+
+/**
+ * Opens for writing without blocking: a blocking open() of a FIFO with no reader, or a write()
+ * to a device whose buffer stays full, would hold one of Node's four file-system threads for good.
+ * A FIFO with no reader fails at once (ENXIO); a full device answers EAGAIN and is polled.
+ */
+function openNonBlocking(path: string, flags: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    openFd(path, flags | NON_BLOCKING, 0o644, (error, fd) => (error ? reject(error) : resolve(fd)));
+  });
+}
+
+function writeSome(fd: number, bytes: Uint8Array, offset: number, length: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    writeFd(fd, bytes, offset, length, null, (error, written) => (error ? reject(error) : resolve(written)));
+  });
+}
+
+/** One open descriptor; closing it twice is harmless, so a late abort cannot close someone else's reused number. */
+class DeviceWriter {
+  private fd: number | null;
+
+  constructor(
+    fd: number,
+    private readonly path: string,
+  ) {
+    this.fd = fd;
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    let offset = 0;
+    let pauseMs = 2;
+    while (offset < bytes.length) {
+      const fd = this.fd;
+      if (fd === null) throw new TransportError(`${this.path} was closed before the whole slip was sent`, 'write');
+      try {
+        offset += await writeSome(fd, bytes, offset, Math.min(4096, bytes.length - offset));
+        pauseMs = 2;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') throw new TransportError(`write to ${this.path} failed: ${errorText(error)}`, 'write');
+        // The printer's buffer is full: wait for it to take more, up to the job's limit.
+        await delay(pauseMs);
+        pauseMs = Math.min(pauseMs * 2, 50);
+      }
+    }
+  }
+
+  close(): Promise<void> {
+    const fd = this.fd;
+    this.fd = null;
+    if (fd === null) return Promise.resolve();
+    return new Promise((resolve) => closeFd(fd, () => resolve()));
+  }
+}
+
 // ---------------------------------------------------------------- file (training, tests)
 
 export function fileTransport(path: string): PrinterTransport {
@@ -65,20 +128,32 @@ export function fileTransport(path: string): PrinterTransport {
     },
     async open() {
       const parts: Uint8Array[] = [];
+      let writer: DeviceWriter | null = null;
+      let aborted = false;
       return {
         query: oneWayQuery,
         async write(bytes) {
           parts.push(bytes);
         },
         async end() {
+          // The whole slip goes in one append, so a file never holds half a slip from a failed job.
           try {
-            await appendFile(path, Buffer.concat(parts));
+            const fd = await openNonBlocking(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT);
+            writer = new DeviceWriter(fd, path);
+            if (aborted) await writer.close();
           } catch (error) {
             throw new TransportError(`cannot write ${path}: ${errorText(error)}`, 'connect');
           }
+          try {
+            await writer.write(Buffer.concat(parts));
+          } finally {
+            await writer.close();
+          }
         },
         abort() {
+          aborted = true;
           parts.length = 0;
+          void writer?.close();
         },
       };
     },
@@ -144,7 +219,14 @@ class TcpSession implements PrinterSession {
       this.check();
       const chunk = bytes.subarray(offset, offset + this.chunkSize);
       await new Promise<void>((resolve, reject) => {
-        this.socket.write(chunk, (error) => (error ? reject(new TransportError(`connection lost: ${errorText(error)}`, 'write')) : resolve()));
+        // A printer that stopped reading never calls back; abort() destroys the socket, which ends the wait.
+        const onClose = (): void => reject(new TransportError('the connection was closed before the slip was sent', 'write'));
+        this.socket.once('close', onClose);
+        this.socket.write(chunk, (error) => {
+          this.socket.off('close', onClose);
+          if (error) reject(new TransportError(`connection lost: ${errorText(error)}`, 'write'));
+          else resolve();
+        });
       });
       // Cheap printers have small buffers and no flow control over TCP; pace the chunks.
       if (this.chunkGapMs > 0 && offset + this.chunkSize < bytes.length) await delay(this.chunkGapMs);
@@ -207,7 +289,7 @@ export function tcpTransport(link: Extract<PrinterLink, { kind: 'tcp' }>): Print
 
 // ---------------------------------------------------------------- USB printer class device file
 
-/** `/dev/usb/lpN` on Linux. Reads on it can block a worker thread, so it is used one-way. */
+/** `/dev/usb/lpN` on Linux. Reads on it can block a worker thread, so it is used one-way; writes never block. */
 export function usbDeviceTransport(path: string): PrinterTransport {
   return {
     kind: 'usb',
@@ -221,29 +303,19 @@ export function usbDeviceTransport(path: string): PrinterTransport {
       }
     },
     async open() {
-      let handle: Awaited<ReturnType<typeof openFile>>;
+      let writer: DeviceWriter;
       try {
         // Write-only without O_CREAT: an unplugged printer must fail, not become a new file.
-        handle = await openFile(path, constants.O_WRONLY);
+        writer = new DeviceWriter(await openNonBlocking(path, constants.O_WRONLY), path);
       } catch (error) {
         throw new TransportError(`cannot open ${path}: ${errorText(error)}`, 'connect');
       }
       return {
         query: oneWayQuery,
-        async write(bytes) {
-          try {
-            for (let offset = 0; offset < bytes.length; offset += 4096) {
-              await handle.write(bytes.subarray(offset, offset + 4096));
-            }
-          } catch (error) {
-            throw new TransportError(`write to ${path} failed: ${errorText(error)}`, 'write');
-          }
-        },
-        async end() {
-          await handle.close();
-        },
+        write: (bytes) => writer.write(bytes),
+        end: () => writer.close(),
         abort() {
-          void handle.close().catch(() => undefined);
+          void writer.close();
         },
       };
     },
@@ -254,9 +326,10 @@ export function usbDeviceTransport(path: string): PrinterTransport {
 
 /** Hands the job to CUPS (`lp -o raw`), or BSD `lpr -l` where `lp` is missing. */
 export function spoolerTransport(queue: string, spawnTimeoutMs = 15_000): PrinterTransport {
-  const run = (command: string, args: string[], bytes: Uint8Array): Promise<void> =>
+  const run = (command: string, args: string[], bytes: Uint8Array, started: (child: ChildProcess) => void): Promise<void> =>
     new Promise((resolve, reject) => {
       const child = spawn(command, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+      started(child);
       let stderr = '';
       const timer = setTimeout(() => child.kill('SIGKILL'), spawnTimeoutMs);
       child.stderr.on('data', (data: Buffer) => {
@@ -279,6 +352,12 @@ export function spoolerTransport(queue: string, spawnTimeoutMs = 15_000): Printe
     twoWay: false,
     async open() {
       const parts: Uint8Array[] = [];
+      let child: ChildProcess | null = null;
+      let aborted = false;
+      const started = (spawned: ChildProcess): void => {
+        child = spawned;
+        if (aborted) spawned.kill('SIGKILL');
+      };
       return {
         query: oneWayQuery,
         async write(bytes) {
@@ -287,20 +366,24 @@ export function spoolerTransport(queue: string, spawnTimeoutMs = 15_000): Printe
         async end() {
           const job = Buffer.concat(parts);
           try {
-            await run('lp', ['-s', '-d', queue, '-o', 'raw'], job);
+            await run('lp', ['-s', '-d', queue, '-o', 'raw'], job, started);
           } catch (error) {
             if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
               throw error instanceof TransportError ? error : new TransportError(errorText(error), 'connect');
             }
             try {
-              await run('lpr', ['-P', queue, '-l'], job);
+              if (aborted) throw new TransportError('the print job was stopped', 'write');
+              await run('lpr', ['-P', queue, '-l'], job, started);
             } catch (fallback) {
               throw fallback instanceof TransportError ? fallback : new TransportError(`no print spooler: ${errorText(fallback)}`, 'connect');
             }
           }
         },
         abort() {
+          aborted = true;
           parts.length = 0;
+          // A spooler command that hangs (a stuck CUPS, a network queue) must not outlive the job.
+          child?.kill('SIGKILL');
         },
       };
     },
@@ -336,14 +419,32 @@ export function serialTransport(
     async open(timeoutMs) {
       let port: SerialPortLike;
       try {
-        port = await factory({ path: link.path, baudRate: link.baudRate });
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`not open within ${timeoutMs} ms`)), timeoutMs);
-          port.open((error) => {
-            clearTimeout(timer);
-            if (error) reject(error);
-            else resolve();
-          });
+        // One limit for loading the native binding and opening the port: either can stall.
+        port = await new Promise<SerialPortLike>((resolve, reject) => {
+          let late = false;
+          const timer = setTimeout(() => {
+            late = true;
+            reject(new Error(`not open within ${timeoutMs} ms`));
+          }, timeoutMs);
+          factory({ path: link.path, baudRate: link.baudRate }).then(
+            (created) => {
+              if (late) return;
+              created.open((error) => {
+                // A port that opens after the limit is closed again rather than left holding the device.
+                if (late) {
+                  if (!error) created.close(() => undefined);
+                  return;
+                }
+                clearTimeout(timer);
+                if (error) reject(error);
+                else resolve(created);
+              });
+            },
+            (error: unknown) => {
+              clearTimeout(timer);
+              reject(error instanceof Error ? error : new Error(String(error)));
+            },
+          );
         });
       } catch (error) {
         throw new TransportError(`cannot open ${link.path}: ${errorText(error)}`, 'connect');
@@ -359,6 +460,8 @@ export function serialTransport(
         failure ??= error;
       });
       const close = (): Promise<void> => new Promise((resolve) => port.close(() => resolve()));
+      // Set while a write waits for the port to drain; abort() ends that wait.
+      let stopWaiting: ((error: Error) => void) | null = null;
       return {
         query(request, expect, queryTimeoutMs) {
           received = [];
@@ -382,8 +485,11 @@ export function serialTransport(
           for (let offset = 0; offset < bytes.length; offset += 1024) {
             if (failure) throw new TransportError(`serial link failed: ${errorText(failure)}`, 'write');
             await new Promise<void>((resolve, reject) => {
+              stopWaiting = reject;
               port.write(bytes.subarray(offset, offset + 1024));
               port.drain((error) => (error ? reject(new TransportError(`serial write failed: ${errorText(error)}`, 'write')) : resolve()));
+            }).finally(() => {
+              stopWaiting = null;
             });
           }
         },
@@ -392,6 +498,7 @@ export function serialTransport(
           if (failure) throw new TransportError(`serial link failed: ${errorText(failure)}`, 'write');
         },
         abort() {
+          stopWaiting?.(new TransportError('the serial job was stopped before the port drained', 'write'));
           void close();
         },
       };
