@@ -2,6 +2,9 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { buildPurchaseSlip } from '../../shared/slip/model';
 import { electrumPurchase } from '../../shared/slip/fixtures/electrum';
+import { fiftyRandSale } from '../../shared/slip/fixtures/training';
+import { slipFor } from '../../shared/print';
+import { TRAINING_TERMINAL } from '../../shared/protocol/envelope';
 import { SlipPreview } from './SlipPreview';
 
 describe('SlipPreview', () => {
@@ -33,5 +36,21 @@ describe('SlipPreview', () => {
     expect(html).toContain('<svg role="img" aria-label="QR code: https://example.com/t/42"');
     expect(html).toContain('aria-label="PDF417 barcode: X1"');
     expect(html).toContain('font-size:3em');
+  });
+
+  it('previews TOTAL as what the customer paid, with the parts above it, as the printer prints it', () => {
+    const { request, response } = fiftyRandSale();
+    const slip = slipFor({ kind: 'purchase', request, response, printedAt: '2025-03-14T12:15:30+02:00', tendered: 10000, marks: {} }, { mode: 'live', terminal: TRAINING_TERMINAL });
+    const text = renderToStaticMarkup(<SlipPreview slip={slip} />).replace(/<[^>]+>/g, '\n');
+    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    const total = lines.findIndex((l) => /^TOTAL\s+R 50\.00$/.test(l));
+    expect(total).toBeGreaterThan(0);
+    expect(lines.slice(total - 4, total)).toEqual([
+      expect.stringMatching(/^Electricity\s+R 20\.87$/),
+      expect.stringMatching(/^Debt recovery\s+R 5\.22$/),
+      expect.stringMatching(/^Service charges\s+R 17\.39$/),
+      expect.stringMatching(/^Total VAT 15%\s+R 6\.52$/),
+    ]);
+    expect(lines.slice(total + 1, total + 3)).toEqual([expect.stringMatching(/^Tendered\s+R 100\.00$/), expect.stringMatching(/^Change\s+R 50\.00$/)]);
   });
 });

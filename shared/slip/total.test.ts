@@ -1,33 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildTokenReprintRequest, TRAINING_TERMINAL } from '../protocol/envelope';
-import type { PurchaseResponse } from '../protocol/schemas';
 import { slipFor } from '../print';
 import { electrumPurchase } from './fixtures/electrum';
+import { fiftyRandSale } from './fixtures/training';
 import { layoutSlip } from './layout';
 import { buildPurchaseSlip, type SlipModel } from './model';
 import { amountPaid, slipTotal } from './total';
 
 const PRINTED_AT = '2025-03-14T12:15:30+02:00';
 const MERCHANT = { name: 'Corner Cafe', terminalId: '12345678', operatorId: 'thandi' };
-
-// A R50.00 sale on a meter with VAT at 15%, a R20.00 service charge and R6.00 of arrears
-// recovered, answered the way the upstream's reference describes: purchaseTotal is the energy
-// alone, excluding tax, debt recovery and service charges.
-function fiftyRandSale(): { request: ReturnType<typeof electrumPurchase>['request']; response: PurchaseResponse } {
-  const { request: base, response: baseResponse } = electrumPurchase('TST001');
-  const request = { ...base, purchaseAmount: { amount: 5000, currency: '710' } };
-  const vat = (amount: number, tax: number) => ({ amount, currency: '710', tax, taxType: 'VAT', taxRate: 15 });
-  const response: PurchaseResponse = {
-    ...baseResponse,
-    tokens: [{ tokenType: 'STD', units: 20.5, amount: vat(2087, 313), receiptNum: 'TRN0001', token: '12345678901234567890', tariffCalc: [] }],
-    serviceCharges: [{ amount: vat(1739, 261), description: 'Monthly service charge' }],
-    debtRecoveryCharges: [{ amount: vat(522, 78), description: 'Arrears recovery', balance: { amount: 49400, currency: '710' }, receiptNum: 'TRN0002' }],
-    purchaseTotal: { amount: 2087, currency: '710' },
-    taxTotal: { amount: 652, currency: '710' },
-    amounts: { requestAmount: { amount: 5000, currency: '710' }, approvedAmount: { amount: 5000, currency: '710' } },
-  };
-  return { request, response };
-}
 
 const lines = (slip: SlipModel, columns = 48): string[] =>
   layoutSlip(slip, columns).flatMap((line) => (line.kind === 'text' ? [line.text.trim()] : []));
