@@ -41,6 +41,16 @@ describe('config.json', () => {
     await expect(loadConfig(await dirWith(JSON.stringify({ printer: { cashDrawer: { pin: 3 } } })))).rejects.toThrow('printer.cashDrawer.pin:');
   });
 
+  it('limits how long a print job and a printer status read may take, within sane bounds', async () => {
+    const config = await loadConfig(await dirWith(JSON.stringify({ printer: { jobTimeoutMs: 20000, statusReadTimeoutMs: 2000 } })));
+    expect(config.printer).toMatchObject({ jobTimeoutMs: 20000, statusReadTimeoutMs: 2000 });
+    // Absent: the printer service's own defaults apply.
+    expect((await loadConfig(await dirWith())).printer.jobTimeoutMs).toBeUndefined();
+    await expect(loadConfig(await dirWith(JSON.stringify({ printer: { jobTimeoutMs: 0 } })))).rejects.toThrow('printer.jobTimeoutMs:');
+    await expect(loadConfig(await dirWith(JSON.stringify({ printer: { jobTimeoutMs: 3_600_000 } })))).rejects.toThrow('printer.jobTimeoutMs:');
+    await expect(loadConfig(await dirWith(JSON.stringify({ printer: { statusReadTimeoutMs: 1.5 } })))).rejects.toThrow('printer.statusReadTimeoutMs:');
+  });
+
   it('refuses live mode without an upstream', async () => {
     await expect(loadConfig(await dirWith(JSON.stringify({ mode: 'live' })))).rejects.toThrow('live mode needs upstream.baseUrl');
   });

@@ -37,6 +37,10 @@ export const PosConfigSchema = z
         paperWidthMm: z.union([z.literal(58), z.literal(80)]).default(80),
         /** A cash drawer on the printer's kick-out connector: cash sales open it with their first slip. */
         cashDrawer: PrinterProfileSchema.shape.cashDrawer,
+        /** The most one print may take at the printer before it fails in plain words (service default 15 s). */
+        jobTimeoutMs: z.number().int().min(1000).max(120_000).optional(),
+        /** The most a printer status read may take, waiting behind a print included (service default 3 s). */
+        statusReadTimeoutMs: z.number().int().min(200).max(30_000).optional(),
       })
       .strict()
       .default({ paperWidthMm: 80 }),
