@@ -30,6 +30,10 @@ export const BRIDGE_ERROR_CODES = [
   'PRINTER_OFFLINE',
   'PRINT_FAILED',
   'INTERNAL',
+  /** A request body over the browser host's limit (HTTP 413): the caller must send smaller pieces. */
+  'TOO_LARGE',
+  /** A backup could not be written (disk, permissions, a broken or abandoned backup session). */
+  'BACKUP_FAILED',
 ] as const;
 export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];
 
@@ -93,12 +97,43 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
-export const BackupRequestSchema = z.object({
-  reason: z.enum(['shift-close', 'daily', 'export']),
-  /** The journal and outbox as JSON text: { exportedAt, sales: [...], outbox: [...] }. */
-  json: z.string().max(200 * 1024 * 1024),
+// A backup travels in pieces (begin, append…, commit) so a year of sales never has to fit in one
+// request or in memory: the renderer reads the journal in pages, the main side appends to a temporary
+// file and gives it its name only when the commit finds every piece in place.
+export const BACKUP_REASONS = ['shift-close', 'daily', 'export'] as const;
+/** Sections of a backup file, written in this order. */
+export const BACKUP_SECTIONS = ['sales', 'outbox', 'keyChanges'] as const;
+export type BackupSection = (typeof BACKUP_SECTIONS)[number];
+/** Largest JSON a backup:append should carry: far below the browser host's 1 MiB request limit. */
+export const BACKUP_CHUNK_BYTES = 256 * 1024;
+
+export const BackupBeginRequestSchema = z.object({ reason: z.enum(BACKUP_REASONS) }).strict();
+export const BackupBeginResultSchema = z.object({ backupId: z.string().uuid(), startedAt: z.string() });
+export const BackupAppendRequestSchema = z
+  .object({
+    backupId: z.string().uuid(),
+    /** 0, 1, 2… per backup: a repeated or lost piece is refused instead of silently duplicated or skipped. */
+    seq: z.number().int().nonnegative(),
+    section: z.enum(BACKUP_SECTIONS),
+    records: z.array(z.record(z.string(), z.unknown())).max(10_000),
+  })
+  .strict();
+export const BackupAppendResultSchema = z.object({ records: z.number().int().nonnegative() });
+const BackupCountsSchema = z.object({
+  sales: z.number().int().nonnegative(),
+  outbox: z.number().int().nonnegative(),
+  keyChanges: z.number().int().nonnegative(),
 });
-export const BackupResultSchema = z.object({ path: z.string(), bytes: z.number().int().nonnegative() });
+export const BackupCommitRequestSchema = z.object({ backupId: z.string().uuid(), counts: BackupCountsSchema }).strict();
+export const BackupAbortRequestSchema = z.object({ backupId: z.string().uuid() }).strict();
+export const BackupResultSchema = z.object({
+  backupId: z.string().uuid(),
+  path: z.string(),
+  bytes: z.number().int().nonnegative(),
+  startedAt: z.string(),
+  counts: BackupCountsSchema,
+});
+export type BackupResult = z.infer<typeof BackupResultSchema>;
 
 const PrintMarksSchema = z.object({
   reprint: z.boolean().optional(),
@@ -235,7 +270,10 @@ export const bridgeContract = {
   },
   'printer:print': { request: PrintRequestSchema, response: PrintResultSchema },
   'printer:status': { request: Empty, response: PrinterStatusSchema },
-  'backup:write': { request: BackupRequestSchema, response: BackupResultSchema },
+  'backup:begin': { request: BackupBeginRequestSchema, response: BackupBeginResultSchema },
+  'backup:append': { request: BackupAppendRequestSchema, response: BackupAppendResultSchema },
+  'backup:commit': { request: BackupCommitRequestSchema, response: BackupResultSchema },
+  'backup:abort': { request: BackupAbortRequestSchema, response: z.object({}) },
 } as const;
 
 export type BridgeContract = typeof bridgeContract;

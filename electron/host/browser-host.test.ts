@@ -4,12 +4,12 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppInfo, BridgeHandlers } from '../../shared/bridge';
+import { OutboxSettingsSchema, type AppInfo, type BridgeHandlers } from '../../shared/bridge';
 import { TRAINING_TERMINAL } from '../../shared/protocol/envelope';
 import { EventHub } from '../services/events';
 import { startBrowserHost, type RunningBrowserHost } from './browser-host';
 
-const info: AppInfo = { host: 'browser', mode: 'training', version: 't', terminal: TRAINING_TERMINAL, upstream: 'sim', printer: 'file', outbox: { lanes: 1, alertAfterMs: 600_000, baseDelayMs: 1000, maxDelayMs: 60_000, retryBaseDelayMs: 1000, retryMaxDelayMs: 15_000 } };
+const info: AppInfo = { host: 'browser', mode: 'training', version: 't', terminal: TRAINING_TERMINAL, upstream: 'sim', printer: 'file', outbox: OutboxSettingsSchema.parse({}) };
 let calls = 0;
 const handlers = {
   'app:info': async () => {
@@ -87,6 +87,34 @@ describe('browser host', () => {
       body: '{}',
     });
     expect(textPlain.status).toBe(415);
+  });
+
+  it('answers a body over the size limit with 413 and a TOO_LARGE error, without running the handler', async () => {
+    const before = calls;
+    const big = JSON.stringify({ padding: 'x'.repeat(1024 * 1024 + 10) });
+    const response = await call({ 'x-pos-token': 'test-secret-123' }, big);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ ok: false, error: { code: 'TOO_LARGE' } });
+    // Sent in chunks with no declared length, it is cut off at the limit all the same.
+    const piece = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 2 * 1024 * 1024) return controller.close();
+        sent += piece.length;
+        controller.enqueue(piece);
+      },
+    });
+    const chunked = await fetch(`${host.origin}/api/call/app:info`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-pos-token': 'test-secret-123' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit & { duplex: 'half' });
+    expect(chunked.status).toBe(413);
+    expect(calls).toBe(before);
+    // The host keeps serving after refusing one.
+    expect((await call({ 'x-pos-token': 'test-secret-123' })).status).toBe(200);
   });
 
   it('serves the page with a strict CSP and never a file outside the renderer folder', async () => {

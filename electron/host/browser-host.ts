@@ -11,7 +11,8 @@ import { dispatchBridgeCall, type BridgeHandlers } from '../../shared/bridge';
 import type { EventHub } from '../services/events';
 
 export const TOKEN_HEADER = 'x-pos-token';
-const MAX_BODY_BYTES = 1024 * 1024;
+/** Bridge calls are small; a backup travels in pieces (BACKUP_CHUNK_BYTES) well under this. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -105,6 +106,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
           return send(res, 415, { ok: false, error: { code: 'INVALID_INPUT', message: 'Expected application/json' } });
         }
         const body = await readJson(req);
+        if (!body.ok && body.tooLarge) {
+          // Said before the rest of the body is read; the connection closes so the unread rest is dropped.
+          res.setHeader('Connection', 'close');
+          send(res, 413, { ok: false, error: { code: 'TOO_LARGE', message: body.message } });
+          req.resume();
+          return;
+        }
         if (!body.ok) return send(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: body.message } });
         const result = await dispatchBridgeCall(options.handlers, call[1], body.value);
         return send(res, 200, result);
@@ -181,18 +189,24 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+type JsonBody = { ok: true; value: unknown } | { ok: false; tooLarge: boolean; message: string };
+
+const TOO_LARGE_MESSAGE = `Request body over ${MAX_BODY_BYTES / (1024 * 1024)} MiB; send it in smaller pieces`;
+
+async function readJson(req: IncomingMessage): Promise<JsonBody> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) return { ok: false, tooLarge: true, message: TOO_LARGE_MESSAGE };
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > MAX_BODY_BYTES) return { ok: false, message: 'Request body too large' };
+    if (size > MAX_BODY_BYTES) return { ok: false, tooLarge: true, message: TOO_LARGE_MESSAGE };
     chunks.push(buf);
   }
   try {
     return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
   } catch {
-    return { ok: false, message: 'Request body is not JSON' };
+    return { ok: false, tooLarge: false, message: 'Request body is not JSON' };
   }
 }

@@ -11,7 +11,7 @@ import { createPrinterService, type PrinterService } from '../printer/service';
 import { startSimulator, type RunningSimulator } from '../sim/server';
 import { createUpstreamClient } from '../upstream/client';
 import { loadConfig } from './config';
-import { writeBackup } from './backup';
+import { backupHandlers, createBackupWriter } from './backup';
 import { EventHub } from './events';
 import { PerPurchaseQueue } from './per-purchase';
 
@@ -89,6 +89,7 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
   };
 
   const ok = <T>(data: T): BridgeResult<T> => ({ ok: true, data });
+  const backups = createBackupWriter({ dataDir: options.dataDir, log });
   // The renderer that asked may be gone (reload, crash) while its request is still at the upstream.
   const perPurchase = new PerPurchaseQueue();
 
@@ -121,7 +122,7 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
       state: 'unknown' as const,
       detail: error instanceof Error ? error.message : String(error),
     }))),
-    'backup:write': async ({ reason, json }) => ok(await writeBackup(options.dataDir, reason, json)),
+    ...backupHandlers(backups),
   };
 
   return {
@@ -131,6 +132,7 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
     ...(simulator ? { simulator } : {}),
     async close() {
       await printer.close();
+      await backups.close();
       await simulator?.close();
     },
   };

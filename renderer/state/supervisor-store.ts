@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { PosBridge } from '../../shared/bridge';
 import type { PosDatabase } from '../db/db';
-import { dailyBackupIfDue, journalExport, writeBackup } from '../journal/backup';
+import { dailyBackupIfDue, queueExport, writeBackup } from '../journal/backup';
 import { markShiftClosed, shiftReport, shiftSummary } from '../journal/shift';
 
 interface SupervisorState {
@@ -43,10 +43,12 @@ export const useSupervisorStore = create<SupervisorState>()((set) => ({
     const report = await shiftReport(db, currency, operatorId);
     const printed = await bridge.invoke('printer:print', report);
     const step = await writeBackup(db, bridge, 'shift-close');
-    if (step.ok) await markShiftClosed(db, report.to);
+    // The shift is recorded whatever the backup did: a failed backup is reported, never a reason to lose the close.
+    await markShiftClosed(db, report.to);
     const sold = shiftSummary(report);
+    const printedWords = printed.ok ? 'report printed.' : `the report did not print: ${printed.error.message}`;
     set({
-      shiftMessage: printed.ok ? `Shift closed (${sold}); report printed.` : `Shift closed (${sold}); the report did not print: ${printed.error.message}`,
+      shiftMessage: `Shift closed (${sold}); ${printedWords}${step.ok ? '' : ' The shift is recorded, but its backup failed.'}`,
       ...(step.ok ? { backupMessage: `Backup written to ${step.path}`, backupFailed: false } : { backupMessage: `Backup failed: ${step.message}`, backupFailed: true }),
     });
   },
@@ -55,7 +57,7 @@ export const useSupervisorStore = create<SupervisorState>()((set) => ({
     if (step && !step.ok) set({ backupMessage: `Daily backup failed: ${step.message}`, backupFailed: true });
   },
   async download(db) {
-    const blob = new Blob([await journalExport(db)], { type: 'application/json' });
+    const blob = new Blob([await queueExport(db)], { type: 'application/json' });
     const url = URL.createObjectURL(blob);
     const link = document.createElement('a');
     link.href = url;

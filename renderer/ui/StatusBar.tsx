@@ -1,5 +1,6 @@
 import { formatAge, useNow, useOldestAge, useOutboxStatus } from '../outbox/use-outbox-status';
 import { useSupervisorStore } from '../state/supervisor-store';
+import { BackupStatus } from './BackupStatus';
 import { useDeps } from './deps';
 
 /** Always visible: how many advices still wait for the upstream, how long the oldest has waited. */
@@ -7,7 +8,7 @@ export function StatusBar() {
   const { db, info } = useDeps();
   const status = useOutboxStatus(db);
   const now = useNow();
-  const { storagePersisted, setOpen, backupFailed } = useSupervisorStore();
+  const { storagePersisted, setOpen } = useSupervisorStore();
   const oldestMs = useOldestAge(status, now);
   const overdue = oldestMs !== undefined && oldestMs > info.outbox.alertAfterMs;
   return (
@@ -31,7 +32,7 @@ export function StatusBar() {
         </span>
       )}
       {storagePersisted === false && <span className="warn">Storage not protected (supervisor)</span>}
-      {backupFailed && <span className="alert">Backup failed (supervisor)</span>}
+      <BackupStatus />
       <button type="button" className="link" onClick={() => setOpen(true)}>
         Supervisor
       </button>
