@@ -71,6 +71,8 @@ export const FaultRuleSchema = z
     times: z.number().int().positive().optional(),
     /** Which invalid body "malformed" sends; default 'not-json'. */
     variant: z.enum(MALFORMED_VARIANTS).optional(),
+    /** The ErrorDetail errorType a "status" fault answers with (default GENERAL_ERROR, or UPSTREAM_UNAVAILABLE for 503). */
+    errorType: z.string().regex(/^[A-Z_]{1,60}$/).optional(),
   })
   .refine((f) => f.fault !== 'status' || f.status !== undefined, { message: 'a status fault needs "status"', path: ['status'] })
   .refine((f) => f.fault !== 'delay' || f.delayMs !== undefined, { message: 'a delay fault needs "delayMs"', path: ['delayMs'] });
@@ -366,7 +368,7 @@ class Simulator {
       const status = fault.status;
       return send(status >= 200 && status < 300
         ? { status }
-        : errorAnswer(status, status === 503 ? 'UPSTREAM_UNAVAILABLE' : 'GENERAL_ERROR', `Simulated ${status}`, requestType, route.ids[0] ?? ''));
+        : errorAnswer(status, fault.errorType ?? (status === 503 ? 'UPSTREAM_UNAVAILABLE' : 'GENERAL_ERROR'), `Simulated ${status}`, requestType, route.ids[0] ?? ''));
     }
 
     let answer: Answer;
