@@ -55,13 +55,34 @@ async function cloneSales(page: Page, count: number): Promise<number> {
   }, count);
 }
 
+/** Runs a read-write request against the app's IndexedDB from the page, as the app would see it. */
+async function journalCall(page: Page, op: 'count-sales' | 'forget-daily-backup'): Promise<number> {
+  return page.evaluate(async (what) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('prepaid-pos');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const result = await new Promise<number>((resolve, reject) => {
+      const request =
+        what === 'count-sales'
+          ? db.transaction('sales').objectStore('sales').count()
+          : db.transaction('meta', 'readwrite').objectStore('meta').delete('lastDailyBackup');
+      request.onsuccess = () => resolve(typeof request.result === 'number' ? request.result : 0);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    return result;
+  }, op);
+}
+
 async function backupFiles(dataDir: string, reason: string): Promise<string[]> {
   const files = await readdir(join(dataDir, 'backups')).catch(() => [] as string[]);
   return files.filter((f) => f.endsWith(`-${reason}.json`)).sort();
 }
 
 test('a journal far over the request size limit backs up whole through the browser host', async ({ page }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   rig = await startSimAndHost(FAST);
   await page.goto(rig.host.url);
   await buyTst001(page);
@@ -84,6 +105,16 @@ test('a journal far over the request size limit backs up whole through the brows
   expect(backup.sales.every((s) => s.request.purchaseAmount.amount === 10000)).toBe(true);
   // No half-written file is left beside it.
   expect((await readdir(join(rig.dataDir, 'backups'))).filter((f) => !f.endsWith('.json'))).toEqual([]);
+
+  // The next daily backup holds every sale, then the journal lets go of the finished ones older than
+  // the retention period (the copies are dated January 2025); today's sale stays.
+  await journalCall(page, 'forget-daily-backup');
+  await page.reload();
+  await expect.poll(() => journalCall(page, 'count-sales'), { timeout: 180_000, intervals: [2000] }).toBe(1);
+  const daily = (await backupFiles(rig.dataDir, 'daily')).at(-1);
+  const dailyBackup = JSON.parse(await readFile(join(rig.dataDir, 'backups', daily ?? ''), 'utf8')) as BackupFile;
+  expect(dailyBackup.complete).toBe(true);
+  expect(dailyBackup.sales).toHaveLength(copies + 1);
 });
 
 test('a failed backup stays in the status bar until one succeeds; closing the shift still records the shift', async ({ page }) => {

@@ -94,6 +94,8 @@ export const AppInfoSchema = z.object({
   outbox: OutboxSettingsSchema,
   /** IANA time zone of the shop: times on screen and slip are local to it. */
   timeZone: z.string().optional(),
+  /** config.json journal.retentionDays: finished, backed-up sales older than this may leave the journal. */
+  journalRetentionDays: z.number().int().positive().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
@@ -106,6 +108,8 @@ export const BACKUP_SECTIONS = ['sales', 'outbox', 'keyChanges'] as const;
 export type BackupSection = (typeof BACKUP_SECTIONS)[number];
 /** Largest JSON a backup:append should carry: far below the browser host's 1 MiB request limit. */
 export const BACKUP_CHUNK_BYTES = 256 * 1024;
+/** Journal retention in days (docs/decisions/0006): the default keeps over a year; shorter settings are refused. */
+export const JOURNAL_RETENTION_DAYS = { default: 400, min: 90, max: 3650 } as const;
 
 export const BackupBeginRequestSchema = z.object({ reason: z.enum(BACKUP_REASONS) }).strict();
 export const BackupBeginResultSchema = z.object({ backupId: z.string().uuid(), startedAt: z.string() });

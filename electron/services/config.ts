@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { OutboxSettingsSchema } from '../../shared/bridge';
+import { JOURNAL_RETENTION_DAYS, OutboxSettingsSchema } from '../../shared/bridge';
 import { OPERATION_IDS } from '../../shared/protocol/operations';
 import { isValidTimeZone } from '../../shared/time';
 import { TerminalConfigSchema, TRAINING_TERMINAL } from '../../shared/protocol/envelope';
@@ -31,6 +31,11 @@ export const PosConfigSchema = z
       .strict()
       .default({}),
     outbox: OutboxSettingsSchema.default(OutboxSettingsSchema.parse({})),
+    /** Journal retention (docs/decisions/0006): finished sales a whole backup holds may be pruned after this many days. */
+    journal: z
+      .object({ retentionDays: z.number().int().min(JOURNAL_RETENTION_DAYS.min).max(JOURNAL_RETENTION_DAYS.max).default(JOURNAL_RETENTION_DAYS.default) })
+      .strict()
+      .default({ retentionDays: JOURNAL_RETENTION_DAYS.default }),
     printer: z
       .object({
         uri: z.string().min(1).optional(),

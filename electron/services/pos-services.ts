@@ -86,6 +86,7 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
     cashDrawer: config.printer.cashDrawer !== undefined,
     outbox: config.outbox,
     timeZone: config.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    journalRetentionDays: config.journal.retentionDays,
   };
 
   const ok = <T>(data: T): BridgeResult<T> => ({ ok: true, data });

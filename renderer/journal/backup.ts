@@ -146,7 +146,12 @@ export async function dailyBackupIfDue(
   const step = await writeBackup(db, bridge, 'daily');
   if (!step.ok) return step;
   await db.meta.put({ key: DAILY_KEY, value: today });
-  return { ...step, pruned: await pruneJournal(db, retention) };
+  let retentionDays = retention.retentionDays;
+  if (retentionDays === undefined) {
+    const info = await bridge.invoke('app:info', {});
+    if (info.ok) retentionDays = info.data.journalRetentionDays;
+  }
+  return { ...step, pruned: await pruneJournal(db, retentionDays === undefined ? {} : { retentionDays }) };
 }
 
 /** The advices not yet delivered, for the supervisor to download: the queue only, so it stays small. */

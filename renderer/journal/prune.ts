@@ -2,6 +2,7 @@
 // than the retention period AND a whole backup taken after it was finished holds it. Anything that
 // still needs a person or the upstream — unresolved, in review, a refused advice, an advice not yet
 // delivered — stays, however old.
+import { JOURNAL_RETENTION_DAYS } from '../../shared/bridge';
 import type { PosDatabase, SaleRecord } from '../db/db';
 import { readLastCompleteBackup } from './backup';
 
@@ -10,9 +11,9 @@ export const PRUNABLE_SALE_STATES: readonly SaleRecord['state'][] = ['declined',
 const PRUNABLE_KEY_CHANGE_STATES = ['issued', 'refused'] as const;
 
 /** Default retention: over a year, so a whole year of sales is always on the terminal. */
-export const DEFAULT_RETENTION_DAYS = 400;
+export const DEFAULT_RETENTION_DAYS = JOURNAL_RETENTION_DAYS.default;
 /** Shorter settings are raised to this: the journal is the shop's first record of a disputed sale. */
-export const MIN_RETENTION_DAYS = 90;
+export const MIN_RETENTION_DAYS = JOURNAL_RETENTION_DAYS.min;
 const DAY_MS = 24 * 60 * 60_000;
 
 export interface PruneOptions {
