@@ -72,6 +72,8 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
       paperWidthMm: config.printer.paperWidthMm,
       ...(config.printer.cashDrawer ? { cashDrawer: config.printer.cashDrawer } : {}),
     },
+    jobTimeoutMs: config.printer.jobTimeoutMs,
+    statusReadTimeoutMs: config.printer.statusReadTimeoutMs,
     log,
   });
 

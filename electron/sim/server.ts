@@ -7,7 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { API_BASE_PATH, type ErrorType, type RequestType } from '../../shared/protocol/schemas';
+import { API_BASE_PATH, ErrorTypeSchema, type ErrorType, type RequestType } from '../../shared/protocol/schemas';
 import { OPERATIONS, OPERATION_IDS, type OperationId } from '../../shared/protocol/operations';
 import { CURRENCY, findMeter, SIM_METERS, type Decline, type MeterState, type SimMeter, type Vend } from './meters';
 import { ELECTRUM_KEY_CHANGE_TOKENS } from './electrum-data';
@@ -72,7 +72,7 @@ export const FaultRuleSchema = z
     /** Which invalid body "malformed" sends; default 'not-json'. */
     variant: z.enum(MALFORMED_VARIANTS).optional(),
     /** The ErrorDetail errorType a "status" fault answers with (default GENERAL_ERROR, or UPSTREAM_UNAVAILABLE for 503). */
-    errorType: z.string().regex(/^[A-Z_]{1,60}$/).optional(),
+    errorType: ErrorTypeSchema.optional(),
   })
   .refine((f) => f.fault !== 'status' || f.status !== undefined, { message: 'a status fault needs "status"', path: ['status'] })
   .refine((f) => f.fault !== 'delay' || f.delayMs !== undefined, { message: 'a delay fault needs "delayMs"', path: ['delayMs'] });
