@@ -531,15 +531,17 @@ export async function recoverApprovedSales(deps: SaleDeps): Promise<RecoveredSal
     try {
       const sale = await deps.db.sales.get(found.purchaseId);
       if (!sale || !AWAITING_FINISH_STATES.includes(sale.state)) continue;
-      const needsSlip = sale.state === 'approved' && !sale.noSlip;
-      if (sale.state === 'approved') await deps.db.sales.update(sale.purchaseId, { recovered: true });
+      // No slip reached the customer (never printed, or the print failed): one is printed, marked RECOVERED.
+      const unprinted = sale.state === 'approved' || sale.state === 'print-failed';
+      const needsSlip = unprinted && !sale.noSlip;
+      if (unprinted) await deps.db.sales.update(sale.purchaseId, { recovered: true });
       const finished = await finishSale(deps, sale.purchaseId);
       const current = finished.sale ?? sale;
       const message = !finished.ok
         ? `This sale could not be finished: ${finished.message}`
         : needsSlip
           ? 'The slip was not printed before the restart; it is being printed now, marked RECOVERED. The sale is confirmed.'
-          : sale.state === 'approved'
+          : unprinted
             ? 'The sale is confirmed. It was sold without a slip: read the tokens to the customer.'
             : 'Tokens were printed before the restart; the sale is confirmed.';
       recovered.push({ purchaseId: sale.purchaseId, meterId: sale.meterId, sale: current, message, needsSlip: finished.ok && needsSlip });
