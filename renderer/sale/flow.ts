@@ -120,12 +120,14 @@ function eventFor(
 /** Plain words for a journal that could not be written. */
 export function storageMessage(err: unknown, when: 'before-send' | 'after-answer' | 'action'): string {
   const name = err instanceof Error ? err.name : '';
+  // Dexie repeats the inner error in its message; the first line is enough for support.
+  const detail = (err instanceof Error ? err.message : String(err)).split('\n')[0]?.slice(0, 120) ?? '';
   const cause =
-    name === 'QuotaExceededError'
+    name === 'QuotaExceededError' || /NO_SPACE|quota/i.test(detail)
       ? 'the computer’s storage is full'
       : name === 'DatabaseClosedError' || name === 'InvalidStateError'
         ? 'the sales journal was closed by the browser'
-        : `the sales journal could not be written (${err instanceof Error ? err.message : String(err)})`;
+        : `the sales journal could not be written; the disk may be full or failing (${detail})`;
   if (when === 'before-send') return `Nothing was sold: ${cause}. Nothing was sent to the utility. Free up space or restart the app, then try again.`;
   if (when === 'after-answer') {
     return `The utility’s answer could not be recorded: ${cause}. Do not hand over any token and keep the cash. Restart the app: it will ask the utility again for this sale.`;

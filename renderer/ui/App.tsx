@@ -531,7 +531,7 @@ const STATE_WORDS_SHORT: Record<SaleRecord['state'], string> = {
 function ElsewhereStep() {
   const sale = useSaleStore((s) => s.sale);
   return (
-    <section className="card busy" aria-labelledby="elsewhere-title" aria-busy="true" {...saleScreenProps('elsewhere', sale)}>
+    <section className="card" aria-labelledby="elsewhere-title" aria-busy="true" {...saleScreenProps('elsewhere', sale)}>
       <h2 id="elsewhere-title">Another window is finishing a sale</h2>
       {sale && <SaleLine sale={sale} />}
       <p role="status" data-testid="elsewhere-state">
