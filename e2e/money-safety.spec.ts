@@ -317,4 +317,18 @@ test('scenario 12: past the retry window the sale stops retrying, says so, and t
   const journal = await readJournal(page);
   expect(journal.sales.get(held.purchaseId)?.state).toBe('review');
   expect(journal.advicesOf(held.purchaseId)).toHaveLength(0);
+
+  // The supervisor resolves it: the customer got nothing, so the sale is abandoned with a reversal.
+  await page.getByRole('button', { name: 'Supervisor' }).click();
+  const waiting = page.getByRole('region', { name: 'Sales waiting for a supervisor' });
+  await expect(waiting).toContainText(held.purchaseId.slice(0, 8));
+  await page.screenshot({ path: '.tmp/screens/supervisor-review.png', fullPage: true });
+  await waiting.getByRole('button', { name: /^Abandon the sale for meter TST001/ }).click();
+  await waiting.getByRole('button', { name: 'Abandon and reverse' }).click();
+  await expect(waiting.getByRole('status')).toHaveText('Sale for meter TST001 abandoned: a reversal is queued. Return the customer’s cash.');
+  await expectOutboxEmpty(page);
+  const reversals = (await logOf(till.sim, 'reverseTokenPurchase')).filter((r) => idsOf(r).requestId === held.purchaseId);
+  expect(reversals.length).toBeGreaterThanOrEqual(1);
+  await expect.poll(async () => (await readJournal(page)).sales.get(held.purchaseId)?.state).toBe('reversed');
+  expect((await logOf(till.sim, 'confirmTokenPurchase')).filter((r) => idsOf(r).requestId === held.purchaseId)).toHaveLength(0);
 });

@@ -1,5 +1,6 @@
 // What a cashier does, in the words on the screen.
 import { expect, type Page } from '@playwright/test';
+import { readJournal } from './journal';
 
 export async function lookUpAndConfirm(page: Page, meter: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Meter number' }).fill(meter);
@@ -19,7 +20,23 @@ export async function tokensOnScreen(page: Page): Promise<string[]> {
   return tokens.allTextContents();
 }
 
+/** States in which a sale still owes the upstream an advice, or is about to (New sale pressed, finish not yet written). */
+const OWING = ['approved', 'printed', 'print-failed', 'confirming', 'reversing'];
+
+/**
+ * Every sale has had its advice delivered (or needs none) and the status bar says so. Read from the
+ * journal, polling: right after "New sale" the status bar can still show the 0 from before the
+ * confirmation was queued.
+ */
 export async function expectOutboxEmpty(page: Page): Promise<void> {
+  await expect
+    .poll(async () => {
+      const journal = await readJournal(page);
+      const owing = [...journal.sales.values()].filter((sale) => OWING.includes(sale.state)).map((sale) => `${sale.purchaseId}:${sale.state}`);
+      const pending = journal.advices.filter((advice) => advice.state === 'pending').map((advice) => `${advice.kind}:${advice.adviceId}`);
+      return [...owing, ...pending];
+    }, { timeout: 60_000, message: 'every advice delivered' })
+    .toEqual([]);
   await expect(page.getByTestId('outbox-pending')).toHaveText('Advices pending: 0', { timeout: 60_000 });
 }
 

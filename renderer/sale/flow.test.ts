@@ -5,7 +5,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dispatchBridgeCall, type PosBridge } from '../../shared/bridge';
+import { bridgeContract, dispatchBridgeCall, type BridgeMethod, type BridgeResult, type PosBridge } from '../../shared/bridge';
 import type { MeterLookupResponse } from '../../shared/protocol/schemas';
 import { startPosServices, type PosServices } from '../../electron/services/pos-services';
 import { startSimulator, type RunningSimulator } from '../../electron/sim/server';
@@ -79,10 +79,12 @@ afterEach(async () => {
   }
 });
 
-const bridge: PosBridge = {
-  invoke: (method, request) => dispatchBridgeCall(services.handlers, method, request) as ReturnType<PosBridge['invoke']>,
-  onEvent: () => () => undefined,
-};
+/** The renderer's bridge as the hosts serve it: the contract's dispatch, answers checked against its schemas. */
+async function invoke(method: BridgeMethod, request: unknown): Promise<BridgeResult<unknown>> {
+  const result = await dispatchBridgeCall(services.handlers, method, request);
+  return result.ok ? { ok: true, data: bridgeContract[method].response.parse(result.data) } : result;
+}
+const bridge: PosBridge = { invoke: invoke as PosBridge['invoke'], onEvent: () => () => undefined };
 
 function till(locks: SaleLocks = memoryLocks()): SaleDeps & { db: PosDatabase; notified: () => number } {
   const db = new PosDatabase(`flow-${crypto.randomUUID()}`);

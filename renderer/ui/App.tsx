@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { formatMoney } from '../../shared/money';
 import { AWAITING_FINISH_STATES } from '../../shared/sale-machine';
 import type { SaleRecord } from '../db/db';
@@ -402,9 +402,7 @@ function DeclinedStep() {
 }
 
 function InDoubtStep() {
-  const deps = useDeps();
-  const { sale, doubt, abandon } = useSaleStore();
-  const [confirming, setConfirming] = useState(false);
+  const { sale, doubt } = useSaleStore();
   return (
     <section className="card" aria-labelledby="doubt-title" {...saleScreenProps('in-doubt', sale)}>
       <h2 id="doubt-title">{doubt?.afterRestart ? 'Finishing an earlier sale' : 'Waiting for the server'}</h2>
@@ -414,28 +412,37 @@ function InDoubtStep() {
       </p>
       {sale && <SaleLine sale={sale} />}
       <p>Do not sell to this customer again and keep the cash until this sale is resolved.</p>
-      {confirming ? (
-        <div className="confirm-cancel" role="alertdialog" aria-labelledby="abandon-title">
-          <p id="abandon-title">
-            <strong>Abandon this sale?</strong> A reversal is sent to the utility; return the customer’s cash.
-          </p>
-          <div className="actions">
-            <button type="button" onClick={() => setConfirming(false)}>
-              Keep waiting
-            </button>
-            <button type="button" className="danger" onClick={() => void abandon(deps)}>
-              Abandon and reverse
-            </button>
-          </div>
-        </div>
-      ) : (
-        <div className="actions">
-          <button type="button" onClick={() => setConfirming(true)}>
-            Abandon sale
-          </button>
-        </div>
-      )}
+      <AbandonControl keepLabel="Keep waiting" />
     </section>
+  );
+}
+
+/** Abandon with a second, deliberate press: the reversal is queued and the cash goes back. */
+function AbandonControl({ keepLabel, children }: { keepLabel: string; children?: ReactNode }) {
+  const deps = useDeps();
+  const abandon = useSaleStore((s) => s.abandon);
+  const [confirming, setConfirming] = useState(false);
+  return confirming ? (
+    <div className="confirm-cancel" role="alertdialog" aria-labelledby="abandon-title">
+      <p id="abandon-title">
+        <strong>Abandon this sale?</strong> A reversal is sent to the utility; return the customer’s cash.
+      </p>
+      <div className="actions">
+        <button type="button" onClick={() => setConfirming(false)}>
+          {keepLabel}
+        </button>
+        <button type="button" className="danger" onClick={() => void abandon(deps)}>
+          Abandon and reverse
+        </button>
+      </div>
+    </div>
+  ) : (
+    <div className="actions">
+      <button type="button" onClick={() => setConfirming(true)}>
+        Abandon sale
+      </button>
+      {children}
+    </div>
   );
 }
 
@@ -468,8 +475,7 @@ function CancelledStep() {
 /** Past the retry window: the till stops asking and a person decides. */
 function ReviewStep() {
   const deps = useDeps();
-  const { sale, abandon, newSale } = useSaleStore();
-  const [confirming, setConfirming] = useState(false);
+  const { sale, newSale } = useSaleStore();
   const minutes = Math.round(deps.info.outbox.retryWindowMs / 60_000);
   return (
     <section className="card" aria-labelledby="review-title" {...saleScreenProps('review', sale)}>
@@ -483,30 +489,11 @@ function ReviewStep() {
         Do not hand over any token and keep the customer’s cash aside. Call a supervisor: they can check with the utility,
         or abandon the sale, which sends a reversal so you can return the cash.
       </p>
-      {confirming ? (
-        <div className="confirm-cancel" role="alertdialog" aria-labelledby="review-abandon-title">
-          <p id="review-abandon-title">
-            <strong>Abandon this sale?</strong> A reversal is sent to the utility; return the customer’s cash.
-          </p>
-          <div className="actions">
-            <button type="button" onClick={() => setConfirming(false)}>
-              Keep it for the supervisor
-            </button>
-            <button type="button" className="danger" onClick={() => void abandon(deps)}>
-              Abandon and reverse
-            </button>
-          </div>
-        </div>
-      ) : (
-        <div className="actions">
-          <button type="button" onClick={() => setConfirming(true)}>
-            Abandon sale
-          </button>
-          <button type="button" className="primary" autoFocus onClick={() => void newSale(deps)}>
-            Leave it for the supervisor — new sale
-          </button>
-        </div>
-      )}
+      <AbandonControl keepLabel="Keep it for the supervisor">
+        <button type="button" className="primary" autoFocus onClick={() => void newSale(deps)}>
+          Leave it for the supervisor — new sale
+        </button>
+      </AbandonControl>
     </section>
   );
 }

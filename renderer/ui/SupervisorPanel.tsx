@@ -3,8 +3,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { formatMoney } from '../../shared/money';
 import { FaultTypeSchema, type FaultType } from '../../shared/protocol/schemas';
 import { FAULT_TYPE_WORDS } from '../../shared/slip/fault-report';
-import type { AdviceRecord, SaleRecord } from '../db/db';
-import { canReprint } from '../sale/flow';
+import type { AdviceRecord, PosDatabase, SaleRecord } from '../db/db';
+import { abandonSale, canReprint } from '../sale/flow';
 import { useFaultStore } from '../state/fault-store';
 import { useReprintStore } from '../state/reprint-store';
 import { formatAge, useNow } from '../outbox/use-outbox-status';
@@ -15,18 +15,19 @@ import { TokensResult } from './TokenList';
 
 const RECENT_SALES = 20;
 
-function useRecentSales(): SaleRecord[] {
+/** Sales from the journal that a live query keeps current. */
+function useSales(query: (db: PosDatabase) => Promise<SaleRecord[]>): SaleRecord[] {
   const { db } = useDeps();
   const [rows, setRows] = useState<SaleRecord[]>([]);
   useEffect(() => {
-    const subscription = liveQuery(() => db.sales.orderBy('createdAt').reverse().limit(RECENT_SALES).toArray()).subscribe({
-      next: setRows,
-      error: () => undefined,
-    });
+    const subscription = liveQuery(() => query(db)).subscribe({ next: setRows, error: () => undefined });
     return () => subscription.unsubscribe();
-  }, [db]);
+  }, [db, query]);
   return rows;
 }
+
+const recentSales = (db: PosDatabase) => db.sales.orderBy('createdAt').reverse().limit(RECENT_SALES).toArray();
+const salesInReview = (db: PosDatabase) => db.sales.where('state').equals('review').sortBy('createdAt');
 
 const STATE_WORDS: Record<SaleRecord['state'], string> = {
   sending: 'being sent',
@@ -47,9 +48,70 @@ const STATE_WORDS: Record<SaleRecord['state'], string> = {
 const localTime = (iso: string): string =>
   new Date(iso).toLocaleString(undefined, { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit' });
 
+/** Purchases whose outcome never became known within the retry window: a supervisor decides. */
+function SalesInReview() {
+  const deps = useDeps();
+  const sales = useSales(salesInReview);
+  const [confirming, setConfirming] = useState<string | undefined>();
+  const [said, setSaid] = useState<{ ok: boolean; text: string } | undefined>();
+  const abandon = async (sale: SaleRecord) => {
+    setConfirming(undefined);
+    const action = await abandonSale(deps, sale.purchaseId);
+    // Said from what the journal recorded, whatever the button meant to do.
+    setSaid(
+      action.ok && action.sale.state === 'reversing'
+        ? { ok: true, text: `Sale for meter ${sale.meterId} abandoned: a reversal is queued. Return the customer’s cash.` }
+        : { ok: false, text: `The sale for meter ${sale.meterId} was not abandoned: ${action.ok ? action.sale.state : action.message}` },
+    );
+  };
+  if (sales.length === 0 && !said) return null;
+  return (
+    <section aria-labelledby="review-sales-title">
+      <h3 id="review-sales-title">Sales waiting for a supervisor</h3>
+      <p>
+        The utility gave no final answer for these purchases in time. Check with the utility whether tokens were issued;
+        if the customer did not get them, abandon the sale (a reversal is sent) and return the cash.
+      </p>
+      <ul>
+        {sales.map((sale) => (
+          <li key={sale.purchaseId}>
+            {localTime(sale.createdAt)} · meter {sale.meterId} ·{' '}
+            {formatMoney(sale.request.purchaseAmount.amount, sale.request.purchaseAmount.currency)} · reference{' '}
+            {sale.purchaseId.slice(0, 8)}{' '}
+            {confirming === sale.purchaseId ? (
+              <>
+                <button type="button" className="small" onClick={() => setConfirming(undefined)}>
+                  Keep it
+                </button>{' '}
+                <button type="button" className="small danger" onClick={() => void abandon(sale)}>
+                  Abandon and reverse
+                </button>
+              </>
+            ) : (
+              <button
+                type="button"
+                className="small"
+                aria-label={`Abandon the sale for meter ${sale.meterId} from ${localTime(sale.createdAt)}`}
+                onClick={() => setConfirming(sale.purchaseId)}
+              >
+                Abandon…
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {said && (
+        <p className={said.ok ? 'ok' : 'error'} role="status">
+          {said.text}
+        </p>
+      )}
+    </section>
+  );
+}
+
 function RecentSales() {
   const deps = useDeps();
-  const sales = useRecentSales();
+  const sales = useSales(recentSales);
   const { busy, journal, reprintSale } = useReprintStore();
   return (
     <section aria-labelledby="recent-sales-title">
@@ -282,6 +344,7 @@ export function SupervisorPanel() {
           </tbody>
         </table>
       )}
+      <SalesInReview />
       <RecentSales />
       <LostSlipReprint />
       <FaultReport />
