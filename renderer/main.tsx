@@ -17,7 +17,7 @@ async function boot(): Promise<void> {
     root.render(<StartupError message={info.error.message} />);
     return;
   }
-  const db = new PosDatabase();
+  const db = new PosDatabase('prepaid-pos', { autoOpen: false });
   await db.open();
   const settings = info.data.outbox;
   const outbox = new Outbox({

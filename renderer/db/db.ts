@@ -89,8 +89,13 @@ export class PosDatabase extends Dexie {
   meta!: Table<{ key: string; value: string }, string>;
   keyChanges!: Table<KeyChangeRecord, string>;
 
-  constructor(name = 'prepaid-pos') {
-    super(name, { chromeTransactionDurability: 'strict' });
+  /**
+   * `autoOpen: false` is for the app: a journal the browser closed (a disk error, storage cleared)
+   * stays closed, so every write fails and says so, until the cashier deliberately opens it again;
+   * Dexie would otherwise reopen it behind the sale's back.
+   */
+  constructor(name = 'prepaid-pos', options: { autoOpen?: boolean } = {}) {
+    super(name, { chromeTransactionDurability: 'strict', autoOpen: options.autoOpen ?? true });
     this.version(1).stores({
       sales: 'purchaseId, createdAt, meterId, state',
       outbox: 'adviceId, purchaseId, createdAt, state, [state+createdAt]',

@@ -370,6 +370,8 @@ export const useSaleStore = create<SaleUiState>()((set, get) => {
       const sale = get().sale;
       set({ step: 'busy', busyText: 'Reading the journal…', error: undefined });
       try {
+        // The cashier asked: a journal the browser closed is opened again now, deliberately.
+        if (!deps.db.isOpen()) await deps.db.open();
         const current = sale ? await deps.db.sales.get(sale.purchaseId) : undefined;
         if (current) {
           await showSale(deps, current);
