@@ -153,6 +153,26 @@ test('scenario 2: a second window during a purchase waits and shows the journal;
   await second.close();
 });
 
+test('scenario 2: a window already open when another starts a purchase switches to that sale and waits', async () => {
+  const till = await openTill({ ...FAST, upstream: { timeoutMs: 30_000 } });
+  await addFault(till.sim, { operation: 'createTokenPurchaseRequest', fault: 'delay', delayMs: 8_000, times: 1 });
+  const first = till.page;
+  const second = await first.context().newPage();
+  await second.goto(till.host.url);
+  await expect(second.getByRole('textbox', { name: 'Meter number' })).toBeVisible();
+
+  await startPurchase(first);
+  await expect(second.getByRole('heading', { name: 'Another window is finishing a sale' })).toBeVisible();
+  await expect(second.getByRole('textbox', { name: 'Meter number' })).toHaveCount(0);
+  await tokensOnScreen(first);
+  await expect(second.getByRole('textbox', { name: 'Meter number' })).toBeVisible();
+  await first.getByRole('button', { name: 'New sale' }).click();
+  await expectOutboxEmpty(first);
+  expect(await logOf(till.sim, 'retryPurchaseRequest')).toHaveLength(0);
+  expect((await logOf(till.sim, 'confirmTokenPurchase')).map((r) => r.status)).toEqual([202]);
+  await second.close();
+});
+
 test('scenario 2: a reload during the purchase retries only after the request in flight has been answered', async () => {
   const till = await openTill(FAST);
   await addFault(till.sim, { operation: 'createTokenPurchaseRequest', fault: 'delay', delayMs: 3_000, times: 1 });

@@ -105,6 +105,10 @@ interface SaleUiState {
   dismissRecovered(): void;
 }
 
+/** Steps where this window has no sale of its own in hand. */
+const IDLE_STEPS: readonly SaleStepName[] = ['meter', 'customer', 'tender', 'printer-blocked'];
+const WATCH_MS = 1_000;
+
 const CLEAR_SALE = {
   busyText: undefined,
   error: undefined,
@@ -244,6 +248,25 @@ export const useSaleStore = create<SaleUiState>()((set, get) => {
     else set({ ...CLEAR_SALE, step: 'meter' });
   }
 
+  let claiming = false;
+
+  /**
+   * A window waiting for its next customer notices a sale another window has just started (its
+   * entry may have been written a moment after this window checked at start): it shows that sale's
+   * state and waits, or takes it over when its owner is gone (the lock is free).
+   */
+  async function watchOtherWindows(deps: SaleDeps): Promise<void> {
+    if (claiming || !IDLE_STEPS.includes(get().step)) return;
+    const other = (await unresolvedSales(deps.db).catch(() => [])).find((sale) => sale.purchaseId !== owned?.purchaseId);
+    if (!other || claiming || !IDLE_STEPS.includes(get().step)) return;
+    claiming = true;
+    try {
+      await claim(deps, other);
+    } finally {
+      claiming = false;
+    }
+  }
+
   /** Shows what the journal holds after an action, with the action's complaint when it was refused. */
   async function afterAction(deps: SaleDeps, action: SaleAction, refusedNote: (sale: SaleRecord) => string): Promise<void> {
     if (action.ok) {
@@ -279,6 +302,7 @@ export const useSaleStore = create<SaleUiState>()((set, get) => {
       } catch (err) {
         set({ step: 'storage-error', error: storageMessage(err, 'action'), busyText: undefined });
       }
+      setInterval(() => void watchOtherWindows(deps), WATCH_MS);
     },
     async lookUp(deps, meterInput) {
       set({ step: 'busy', busyText: 'Looking up the meter…', error: undefined });
