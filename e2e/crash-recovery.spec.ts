@@ -2,49 +2,25 @@
 // Real Chromium with a persistent profile (SIGKILL), the real host process, the simulator with faults.
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startSimulator, type RunningSimulator } from '../electron/sim/server';
-import { launchKillable, type KillableBrowser } from './support/browser';
+import type { RunningSimulator } from '../electron/sim/server';
 import { enterTender, expectOutboxEmpty, lookUpAndConfirm, tokensOnScreen } from './support/cashier';
-import { simRequests, startHost, tempDir, type HostProcess, type SimRequest } from './support/host';
+import { simRequests, tempDir, type SimRequest } from './support/host';
 import { expectSaleSettled, readJournal } from './support/journal';
+import { closeTills, openTill, powerCut, powerOn, type Till } from './support/till';
 
-interface Rig {
-  sim: RunningSimulator;
-  dataDir: string;
-  profileDir: string;
-  host: HostProcess;
-  browser: KillableBrowser;
-  page: Page;
+type Rig = Till;
+
+function startRig(printerUri?: string): Promise<Rig> {
+  return openTill({ config: { upstream: { timeoutMs: 5000 } }, hostArgs: printerUri ? ['--printer', printerUri] : [] });
 }
 
-const rigs: Rig[] = [];
+const crash = powerCut;
 
-async function startRig(printerUri?: string): Promise<Rig> {
-  const sim = await startSimulator({ port: 0 });
-  const dataDir = await tempDir('crash');
-  const profileDir = await tempDir('profile');
-  await writeFile(join(dataDir, 'config.json'), JSON.stringify({ upstream: { timeoutMs: 5000 } }));
-  const host = await startHost({ dataDir, args: ['--upstream', sim.baseUrl, ...(printerUri ? ['--printer', printerUri] : [])] });
-  const browser = await launchKillable(profileDir, host.url);
-  const rig = { sim, dataDir, profileDir, host, browser, page: browser.page };
-  rigs.push(rig);
-  return rig;
-}
-
-/** Power cut: the page and the host die at once, nothing is flushed on the way out. */
-async function crash(rig: Rig): Promise<void> {
-  await Promise.all([rig.browser.kill(), rig.host.kill()]);
-}
-
-/** Start again on the same data directory and browser profile (the host reuses its port, so the same origin). */
-async function restart(rig: Rig): Promise<void> {
-  rig.host = await startHost({ dataDir: rig.dataDir, args: ['--upstream', rig.sim.baseUrl, '--printer', slipFileUri(rig)] });
-  rig.browser = await launchKillable(rig.profileDir, rig.host.url);
-  rig.page = rig.browser.page;
-}
+/** After the restart slips go to the file printer (a stuck test printer stays behind). */
+const restart = (rig: Rig) => powerOn(rig, ['--printer', slipFileUri(rig)]);
 
 const slipFileUri = (rig: Rig) => pathToFileURL(join(rig.dataDir, 'slips.bin')).href;
 const ofOperation = (log: SimRequest[], operation: string) => log.filter((r) => r.operation === operation);
@@ -105,13 +81,7 @@ async function expectJournalConfirmed(page: Page, sim: RunningSimulator, steps: 
   return upstream.purchaseId;
 }
 
-test.afterEach(async () => {
-  for (const rig of rigs.splice(0)) {
-    await rig.browser.close().catch(() => undefined);
-    await rig.host.stop().catch(() => undefined);
-    await rig.sim.close();
-  }
-});
+test.afterEach(closeTills);
 
 test('killed after the purchase is journaled but before it is sent: the retry after restart sells it once', async () => {
   const rig = await startRig();

@@ -5,55 +5,17 @@ import { execFileSync } from 'node:child_process';
 import { statfsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startSimulator, type RunningSimulator } from '../electron/sim/server';
-import { launchKillable, type KillableBrowser } from './support/browser';
+import type { RunningSimulator } from '../electron/sim/server';
 import { enterTender, expectOutboxEmpty, lookUpAndConfirm, tokensOnScreen } from './support/cashier';
-import { simRequests, startHost, tempDir, type HostProcess, type SimRequest } from './support/host';
+import { simRequests, tempDir, type SimRequest } from './support/host';
 import { readJournal } from './support/journal';
 import { addFault, clearFaults } from './support/rig';
-
-interface Till {
-  sim: RunningSimulator;
-  dataDir: string;
-  profileDir: string;
-  host: HostProcess;
-  browser: KillableBrowser;
-  page: Page;
-}
-
-const tills: Till[] = [];
-
-async function openTill(config: Record<string, unknown> = {}, profileDir?: string): Promise<Till> {
-  const sim = await startSimulator({ port: 0 });
-  const dataDir = await tempDir('money');
-  profileDir ??= await tempDir('money-profile');
-  await writeFile(join(dataDir, 'config.json'), JSON.stringify(config));
-  const host = await startHost({ dataDir, args: ['--upstream', sim.baseUrl] });
-  const browser = await launchKillable(profileDir, host.url);
-  const till = { sim, dataDir, profileDir, host, browser, page: browser.page };
-  tills.push(till);
-  return till;
-}
-
-/** Power cut: page and host die at once. */
-async function powerCut(till: Till): Promise<void> {
-  await Promise.all([till.browser.kill(), till.host.kill()]);
-}
-
-async function powerOn(till: Till): Promise<void> {
-  till.host = await startHost({ dataDir: till.dataDir, args: ['--upstream', till.sim.baseUrl] });
-  till.browser = await launchKillable(till.profileDir, till.host.url);
-  till.page = till.browser.page;
-}
+import { closeTills, openTill, powerCut, powerOn } from './support/till';
 
 const mounts: string[] = [];
 
 test.afterEach(async () => {
-  for (const till of tills.splice(0)) {
-    await till.browser.close().catch(() => undefined);
-    await till.host.stop().catch(() => undefined);
-    await till.sim.close();
-  }
+  await closeTills();
   for (const dir of mounts.splice(0)) execFileSync('umount', [dir]);
 });
 
@@ -88,7 +50,7 @@ async function onlySale(page: Page) {
 }
 
 test('scenario 1: abandon while the sale is still sending after a restart queues the reversal, and the late approval is never confirmed', async () => {
-  const till = await openTill(FAST);
+  const till = await openTill({ config: FAST });
   await addFault(till.sim, { operation: 'createTokenPurchaseRequest', fault: 'delay', delayMs: 20_000, times: 1 });
   await startPurchase(till.page);
   await waitForRequest(till.sim, 'createTokenPurchaseRequest');
@@ -126,7 +88,7 @@ test('scenario 1: abandon while the sale is still sending after a restart queues
 
 test('scenario 2: a second window during a purchase waits and shows the journal; it never retries or confirms the sale in flight', async () => {
   // The purchase stays at the upstream long enough for a second window to start on a busy machine.
-  const till = await openTill({ ...FAST, upstream: { timeoutMs: 45_000 } });
+  const till = await openTill({ config: { ...FAST, upstream: { timeoutMs: 45_000 } } });
   await addFault(till.sim, { operation: 'createTokenPurchaseRequest', fault: 'delay', delayMs: 20_000, times: 1 });
   const first = till.page;
   await startPurchase(first);
@@ -154,7 +116,7 @@ test('scenario 2: a second window during a purchase waits and shows the journal;
 });
 
 test('scenario 2: a window already open when another starts a purchase switches to that sale and waits', async () => {
-  const till = await openTill({ ...FAST, upstream: { timeoutMs: 30_000 } });
+  const till = await openTill({ config: { ...FAST, upstream: { timeoutMs: 30_000 } } });
   await addFault(till.sim, { operation: 'createTokenPurchaseRequest', fault: 'delay', delayMs: 8_000, times: 1 });
   const first = till.page;
   const second = await first.context().newPage();
@@ -174,7 +136,7 @@ test('scenario 2: a window already open when another starts a purchase switches 
 });
 
 test('scenario 2: a reload during the purchase retries only after the request in flight has been answered', async () => {
-  const till = await openTill(FAST);
+  const till = await openTill({ config: FAST });
   await addFault(till.sim, { operation: 'createTokenPurchaseRequest', fault: 'delay', delayMs: 3_000, times: 1 });
   const page = till.page;
   await startPurchase(page);
@@ -201,7 +163,7 @@ for (const answer of [
   { status: 503, errorType: 'UPSTREAM_UNAVAILABLE' },
 ]) {
   test(`scenario 3: ${answer.status} ${answer.errorType} to a purchase is in doubt, never "Not sold"`, async () => {
-    const till = await openTill(FAST);
+    const till = await openTill({ config: FAST });
     await addFault(till.sim, { operation: 'createTokenPurchaseRequest', fault: 'status', ...answer, times: 1 });
     const page = till.page;
     await startPurchase(page);
@@ -272,7 +234,7 @@ test('scenario 8: a journal that cannot be written before the purchase: nothing 
   const disk = await smallDisk();
   test.skip(!disk, 'mounting a small disk needs root');
   if (!disk) return;
-  const till = await openTill(FAST, disk.dir);
+  const till = await openTill({ config: FAST, profileDir: disk.dir });
   const page = till.page;
   await lookUpAndConfirm(page, 'TST001');
   await enterTender(page, '100', '100');
@@ -300,7 +262,7 @@ test('scenario 8: an answer that cannot be recorded is not shown as a sale; afte
   test.skip(!disk, 'mounting a small disk needs root');
   if (!disk) return;
   // The answer comes back once the disk is full (filling it takes a few seconds).
-  const till = await openTill({ ...FAST, upstream: { timeoutMs: 30_000 } }, disk.dir);
+  const till = await openTill({ config: { ...FAST, upstream: { timeoutMs: 30_000 } }, profileDir: disk.dir });
   await addFault(till.sim, { operation: 'createTokenPurchaseRequest', fault: 'delay', delayMs: 12_000, times: 1 });
   const page = till.page;
   await startPurchase(page);
@@ -322,7 +284,7 @@ test('scenario 8: an answer that cannot be recorded is not shown as a sale; afte
 });
 
 test('scenario 12: past the retry window the sale stops retrying, says so, and the till can sell again', async () => {
-  const till = await openTill({ ...FAST, outbox: { ...FAST.outbox, retryWindowMs: 4_000 } });
+  const till = await openTill({ config: { ...FAST, outbox: { ...FAST.outbox, retryWindowMs: 4_000 } } });
   await addFault(till.sim, { operation: 'createTokenPurchaseRequest', fault: 'status', status: 500, times: 1 });
   await addFault(till.sim, { operation: 'retryPurchaseRequest', fault: 'status', status: 500 });
   const page = till.page;

@@ -3,14 +3,12 @@
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync, readSync, writeSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startSimulator, type RunningSimulator } from '../electron/sim/server';
-import { launchKillable, type KillableBrowser } from './support/browser';
 import { enterTender, expectOutboxEmpty, lookUpAndConfirm, tokensOnScreen } from './support/cashier';
-import { simRequests, startHost, tempDir, type HostProcess } from './support/host';
+import { simRequests, tempDir } from './support/host';
 import { readJournal } from './support/journal';
+import { closeTills, openTill, powerCut, powerOn, type Till } from './support/till';
 
 /**
  * A printer device that accepts a connection but takes no bytes: a FIFO whose reader is open and
@@ -60,33 +58,22 @@ function stuckPrinter(dir: string) {
   };
 }
 
-let cleanup: Array<() => Promise<void> | void> = [];
+const printers: Array<ReturnType<typeof stuckPrinter>> = [];
 test.afterEach(async () => {
-  for (const step of cleanup.reverse()) await step();
-  cleanup = [];
+  await closeTills();
+  for (const printer of printers.splice(0)) printer.close();
 });
 
-async function openTill(): Promise<{ sim: RunningSimulator; host: HostProcess; browser: KillableBrowser; dataDir: string; profileDir: string; printer: ReturnType<typeof stuckPrinter> }> {
-  const sim = await startSimulator({ port: 0 });
-  const dataDir = await tempDir('hung');
-  const profileDir = await tempDir('hung-profile');
-  const printer = stuckPrinter(dataDir);
-  await writeFile(join(dataDir, 'config.json'), JSON.stringify({ upstream: { timeoutMs: 8000 }, printer: { uri: printer.uri, jobTimeoutMs: 6000 } }));
-  const host = await startHost({ dataDir, args: ['--upstream', sim.baseUrl] });
-  const browser = await launchKillable(profileDir, host.url);
-  const till = { sim, host, browser, dataDir, profileDir, printer };
-  cleanup.push(async () => {
-    await till.browser.close();
-    await till.host.stop();
-    await sim.close();
-    printer.close();
-  });
-  return till;
+async function openHungTill(): Promise<{ till: Till; printer: ReturnType<typeof stuckPrinter> }> {
+  const printer = stuckPrinter(await tempDir('hung-printer'));
+  printers.push(printer);
+  const till = await openTill({ config: { upstream: { timeoutMs: 8000 }, printer: { uri: printer.uri, jobTimeoutMs: 6000 } } });
+  return { till, printer };
 }
 
 test('a printer that takes nothing: the tokens are on screen while it prints, the job fails in plain words, and Reprint works once it is fixed', async () => {
-  const till = await openTill();
-  const page = till.browser.page;
+  const { till, printer } = await openHungTill();
+  const page = till.page;
   await lookUpAndConfirm(page, 'TST001');
   await enterTender(page, '100', '120');
   await page.getByRole('button', { name: 'Purchase' }).click();
@@ -101,11 +88,11 @@ test('a printer that takes nothing: the tokens are on screen while it prints, th
   await expect(page.getByText('Printing the slip…')).toHaveCount(0);
   expect(await page.getByTestId('token').allTextContents()).toEqual(tokens);
 
-  till.printer.drain();
+  printer.drain();
   await page.getByRole('button', { name: 'Reprint' }).click();
   await expect(page.getByText('Slip printed again, marked REPRINT.')).toBeVisible({ timeout: 20_000 });
-  await expect.poll(() => till.printer.printed(), { timeout: 10_000 }).toContain('REPRINT');
-  for (const token of tokens) expect(till.printer.printed()).toContain(token);
+  await expect.poll(() => printer.printed(), { timeout: 10_000 }).toContain('REPRINT');
+  for (const token of tokens) expect(printer.printed()).toContain(token);
   await page.getByRole('button', { name: 'New sale' }).click();
   await expectOutboxEmpty(page);
   const log = await simRequests(till.sim.baseUrl);
@@ -114,19 +101,17 @@ test('a printer that takes nothing: the tokens are on screen while it prints, th
 });
 
 test('a restart after approval with the printer stuck: recovery confirms and shows the tokens at once, the slip follows when it can', async () => {
-  const till = await openTill();
-  let page = till.browser.page;
+  const { till } = await openHungTill();
+  let page = till.page;
   await lookUpAndConfirm(page, 'TST001');
   await enterTender(page, '100', '100');
   await page.getByRole('button', { name: 'Purchase' }).click();
   const tokens = await tokensOnScreen(page);
   await expect(page.getByText('Printing the slip…')).toBeVisible();
   // Power cut while the slip is stuck in the printer.
-  await Promise.all([till.browser.kill(), till.host.kill()]);
-
-  till.host = await startHost({ dataDir: till.dataDir, args: ['--upstream', till.sim.baseUrl] });
-  till.browser = await launchKillable(till.profileDir, till.host.url);
-  page = till.browser.page;
+  await powerCut(till);
+  await powerOn(till);
+  page = till.page;
   const recovered = page.getByRole('region', { name: 'Sales recovered after a restart' });
   await expect(recovered).toContainText('it is being printed now, marked RECOVERED');
   expect(await recovered.getByTestId('token').allTextContents()).toEqual(tokens);
