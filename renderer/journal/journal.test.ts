@@ -4,47 +4,16 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildPurchaseRequest, cashTender, TRAINING_TERMINAL } from '../../shared/protocol/envelope';
 import type { SaleState } from '../../shared/sale-machine';
 import { nowIso, PosDatabase, type SaleRecord } from '../db/db';
 import { applySaleEvent } from './journal';
+import { dropScratchJournals, journalSale, scratchJournal } from './testing';
 
-const opened: Dexie[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+afterEach(dropScratchJournals);
 
-function saleIn(state: SaleState, history: SaleState[] = [state]): SaleRecord {
-  const purchaseId = crypto.randomUUID();
-  const at = nowIso();
-  const request = buildPurchaseRequest(TRAINING_TERMINAL, {
-    id: purchaseId,
-    time: at,
-    meterId: 'TST001',
-    amount: 10_000,
-    tenders: [cashTender({ amount: 10_000, currency: '710' })],
-  });
-  return {
-    purchaseId,
-    createdAt: at,
-    updatedAt: at,
-    meterId: 'TST001',
-    state,
-    request,
-    tendered: 10_000,
-    exchanges: [],
-    history: history.map((s) => ({ at, state: s })),
-  };
-}
-
-function journal(): PosDatabase {
-  const db = new PosDatabase(`journal-${crypto.randomUUID()}`);
-  opened.push(db);
-  return db;
-}
+const journal = () => scratchJournal('journal');
+const saleIn = (state: SaleState, history: SaleState[] = [state]): SaleRecord =>
+  journalSale({ state, meterId: 'TST001', before: history.slice(0, -1) });
 
 describe('journal', () => {
   it('writes the reversal and the state change in one transaction, or neither', async () => {
@@ -94,8 +63,9 @@ describe('journal', () => {
     old.close();
 
     const db = new PosDatabase(name);
-    opened.push(db);
     expect((await db.sales.get(sold.purchaseId))?.state).toBe('confirm-failed');
     expect((await db.sales.get(cancelled.purchaseId))?.state).toBe('reverse-failed');
+    db.close();
+    await db.delete();
   });
 });

@@ -2,49 +2,20 @@
 // nothing a supervisor or the upstream still has to act on ever does.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildPurchaseRequest, TRAINING_TERMINAL } from '../../shared/protocol/envelope';
 import { SALE_STATES, type SaleState } from '../../shared/sale-machine';
 import { newAdviceRecord, PosDatabase, type AdviceRecord, type SaleRecord } from '../db/db';
 import { pruneJournal } from './prune';
+import { dropScratchJournals, journalSale, scratchJournal } from './testing';
 
-const open: PosDatabase[] = [];
-afterEach(async () => {
-  for (const db of open.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+afterEach(dropScratchJournals);
 
-function journal(): PosDatabase {
-  const db = new PosDatabase(`prune-${crypto.randomUUID()}`);
-  open.push(db);
-  return db;
-}
+const journal = () => scratchJournal('prune');
 
 const NOW = new Date(Date.UTC(2026, 10, 29, 12));
 const daysAgo = (days: number): string => new Date(NOW.getTime() - days * 24 * 60 * 60_000).toISOString();
 
 function sale(state: SaleState, createdDaysAgo: number, finishedDaysAgo = createdDaysAgo): SaleRecord {
-  const createdAt = daysAgo(createdDaysAgo);
-  const purchaseId = crypto.randomUUID();
-  const request = buildPurchaseRequest(TRAINING_TERMINAL, {
-    id: purchaseId,
-    time: createdAt,
-    meterId: '04100000100',
-    amount: 5000,
-    tenders: [{ amount: { amount: 5000, currency: '710' }, tenderType: 'CASH' }],
-  });
-  return {
-    purchaseId,
-    createdAt,
-    updatedAt: daysAgo(finishedDaysAgo),
-    meterId: '04100000100',
-    state,
-    request,
-    tendered: 5000,
-    exchanges: [],
-    history: [{ at: createdAt, state }],
-  };
+  return journalSale({ state, amount: 5000, createdAt: daysAgo(createdDaysAgo), updatedAt: daysAgo(finishedDaysAgo) });
 }
 
 function confirmation(record: SaleRecord, state: AdviceRecord['state']): AdviceRecord {

@@ -3,51 +3,23 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { slipFor } from '../../shared/print';
-import { buildPurchaseRequest, TRAINING_TERMINAL } from '../../shared/protocol/envelope';
 import { layoutSlip } from '../../shared/slip/layout';
 import { PrintRequestSchema } from '../../shared/bridge';
 import type { TenderType } from '../../shared/protocol/schemas';
+import { TRAINING_TERMINAL } from '../../shared/protocol/envelope';
 import { SALE_STATES, type SaleState } from '../../shared/sale-machine';
 import { PosDatabase, type SaleRecord } from '../db/db';
 import { markShiftClosed, shiftReport, shiftSummary } from './shift';
+import { dropScratchJournals, journalSale, scratchJournal } from './testing';
 
-const open: PosDatabase[] = [];
-afterEach(async () => {
-  for (const db of open.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+afterEach(dropScratchJournals);
 
-function journal(): PosDatabase {
-  const db = new PosDatabase(`shift-${crypto.randomUUID()}`);
-  open.push(db);
-  return db;
-}
+const journal = () => scratchJournal('shift');
 
 let minute = 0;
 function sale(state: SaleState, amount: number, tenderType: TenderType = 'CASH'): SaleRecord {
   minute += 1;
-  const createdAt = new Date(Date.UTC(2025, 2, 14, 8, minute)).toISOString();
-  const purchaseId = crypto.randomUUID();
-  const request = buildPurchaseRequest(TRAINING_TERMINAL, {
-    id: purchaseId,
-    time: createdAt,
-    meterId: '04100000100',
-    amount,
-    tenders: [{ amount: { amount, currency: '710' }, tenderType }],
-  });
-  return {
-    purchaseId,
-    createdAt,
-    updatedAt: createdAt,
-    meterId: '04100000100',
-    state,
-    request,
-    tendered: amount,
-    exchanges: [],
-    history: [{ at: createdAt, state }],
-  };
+  return journalSale({ state, amount, tenderType, createdAt: new Date(Date.UTC(2025, 2, 14, 8, minute)).toISOString() });
 }
 
 // R10.00 × (position + 1), so every bucket's amount says which sales it holds.
