@@ -40,11 +40,26 @@ export const useSupervisorStore = create<SupervisorState>()((set) => ({
     set(step.ok ? { backupMessage: `Backup written to ${step.path}`, backupFailed: false } : { backupMessage: `Backup failed: ${step.message}`, backupFailed: true });
   },
   async closeShift(db, bridge, currency, operatorId) {
-    const report = await shiftReport(db, currency, operatorId);
+    let report: Awaited<ReturnType<typeof shiftReport>>;
+    try {
+      report = await shiftReport(db, currency, operatorId);
+    } catch (err) {
+      set({ shiftMessage: `The shift was not closed: the journal could not be read (${err instanceof Error ? err.message : String(err)}).` });
+      return;
+    }
     const printed = await bridge.invoke('printer:print', report);
-    const step = await writeBackup(db, bridge, 'shift-close');
+    const step = await writeBackup(db, bridge, 'shift-close').catch((err: unknown) => ({
+      ok: false as const,
+      message: err instanceof Error ? err.message : String(err),
+    }));
     // The shift is recorded whatever the backup did: a failed backup is reported, never a reason to lose the close.
-    await markShiftClosed(db, report.to);
+    try {
+      await markShiftClosed(db, report.to);
+    } catch (err) {
+      // Said only from what the journal did: the report may have printed, but the shift is still open.
+      set({ shiftMessage: `The shift was not closed: the journal could not record it (${err instanceof Error ? err.message : String(err)}). Close it again.` });
+      return;
+    }
     const sold = shiftSummary(report);
     const printedWords = printed.ok ? 'report printed.' : `the report did not print: ${printed.error.message}`;
     set({
