@@ -71,8 +71,6 @@ export const ABANDONABLE_STATES: readonly SaleState[] = ['sending', 'in-doubt', 
 /** Sales whose tokens the customer holds but whose advice has not been queued yet. */
 export const AWAITING_FINISH_STATES: readonly SaleState[] = ['approved', 'printed', 'print-failed'];
 export const FINAL_STATES: readonly SaleState[] = ['declined', 'confirmed', 'reversed', 'confirm-failed', 'reverse-failed'];
-/** Final, but the upstream and the till disagree: a person reconciles them. */
-export const RECONCILE_STATES: readonly SaleState[] = ['confirm-failed', 'reverse-failed'];
 
 export function isFinal(state: SaleState): boolean {
   return FINAL_STATES.includes(state);
