@@ -15,10 +15,13 @@ describe('Electron window policy', () => {
     expect(isAllowedNavigation('not a url')).toBe(false);
   });
 
-  it('never opens a window inside the app; https links go to the system browser', () => {
-    expect(windowOpenDecision('https://docs.example/help')).toEqual({ action: 'deny', openExternally: true });
-    expect(windowOpenDecision('http://docs.example/help')).toEqual({ action: 'deny', openExternally: false });
-    expect(windowOpenDecision('javascript:alert(1)')).toEqual({ action: 'deny', openExternally: false });
+  it('never opens a window inside the app; only https links to allowed origins go to the system browser', () => {
+    const allow = ['https://docs.example'];
+    expect(windowOpenDecision('https://docs.example/help', allow)).toEqual({ action: 'deny', openExternally: true });
+    expect(windowOpenDecision('https://docs.example/help')).toEqual({ action: 'deny', openExternally: false });
+    expect(windowOpenDecision('https://elsewhere.example/help', allow)).toEqual({ action: 'deny', openExternally: false });
+    expect(windowOpenDecision('http://docs.example/help', allow)).toEqual({ action: 'deny', openExternally: false });
+    expect(windowOpenDecision('javascript:alert(1)', allow)).toEqual({ action: 'deny', openExternally: false });
   });
 
   it('serves only files under the renderer folder', () => {

@@ -1,4 +1,5 @@
 // What the Electron window may do, as plain data and functions (testable without Electron).
+import { mayOpenExternally } from './shell/policy';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://pos`;
@@ -32,13 +33,12 @@ export function isAppUrl(url: string): boolean {
 /** Navigation stays inside the app's own origin. */
 export const isAllowedNavigation = isAppUrl;
 
-/** Nothing opens inside the app; only https links may go to the system browser. */
-export function windowOpenDecision(url: string): { action: 'deny'; openExternally: boolean } {
-  try {
-    return { action: 'deny', openExternally: new URL(url).protocol === 'https:' };
-  } catch {
-    return { action: 'deny', openExternally: false };
-  }
+/**
+ * Nothing opens inside the app; a link goes to the system browser only when its https origin is
+ * listed in config.json shell.openExternal (none by default).
+ */
+export function windowOpenDecision(url: string, allowlist: readonly string[] = []): { action: 'deny'; openExternally: boolean } {
+  return { action: 'deny', openExternally: mayOpenExternally(url, allowlist) };
 }
 
 /** Maps an app:// request path to a file under the renderer folder, or undefined (traversal, other host). */

@@ -9,6 +9,35 @@ import { OPERATION_IDS } from '../../shared/protocol/operations';
 import { isValidTimeZone } from '../../shared/time';
 import { TerminalConfigSchema, TRAINING_TERMINAL } from '../../shared/protocol/envelope';
 import { PrinterProfileSchema } from '../../shared/slip/profile';
+import { LogSettingsSchema } from '../log/settings';
+
+/** An https origin the app may hand to the system browser (shell.openExternal). */
+const ExternalOriginSchema = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.origin === value.replace(/\/+$/, '');
+  } catch {
+    return false;
+  }
+}, { message: 'an https origin such as "https://support.example.com" (no path)' });
+
+/** The Electron shell (issue 14): kiosk, start at login, links out, the password store. */
+export const ShellSettingsSchema = z
+  .object({
+    /** Full screen, no window chrome, left only with a supervisor PIN. */
+    kiosk: z.boolean().default(false),
+    /** Start the app when the user logs in (Windows, macOS; Linux uses the kiosk guide's unit). */
+    startAtLogin: z.boolean().default(false),
+    /** Origins links may open in the system browser; none by default. */
+    openExternal: z.array(ExternalOriginSchema).max(50).default([]),
+    /**
+     * Linux without a keyring: Electron's safeStorage falls back to a fixed key ("basic_text"), which
+     * protects nothing. The upstream password is stored that way only if this is true.
+     */
+    acceptUnprotectedPasswordStore: z.boolean().default(false),
+  })
+  .strict();
+export type ShellSettings = z.infer<typeof ShellSettingsSchema>;
 
 export const PosConfigSchema = z
   .object({
@@ -49,6 +78,8 @@ export const PosConfigSchema = z
       })
       .strict()
       .default({ paperWidthMm: 80 }),
+    logs: LogSettingsSchema.default(LogSettingsSchema.parse({})),
+    shell: ShellSettingsSchema.default(ShellSettingsSchema.parse({})),
   })
   .strict();
 export type PosConfig = z.infer<typeof PosConfigSchema>;

@@ -1,12 +1,56 @@
 // The upstream password at rest: encrypted by the operating system's keystore (Electron's
-// safeStorage) and never written in clear, never sent to the renderer.
+// safeStorage, asynchronous API) and never written in clear, never sent to the renderer.
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface Cipher {
-  encrypt(plain: string): Buffer;
-  decrypt(data: Buffer): string;
+  encrypt(plain: string): Promise<Buffer>;
+  /** `shouldReEncrypt`: the keystore's key changed; the file is written again with the new one. */
+  decrypt(data: Buffer): Promise<{ result: string; shouldReEncrypt?: boolean }>;
+}
+
+/** The keystore as safeStorage describes it, so the rule below runs without Electron. */
+export interface Keystore extends Cipher {
+  isAvailable(): Promise<boolean>;
+  /** Linux only: which password store safeStorage picked (`basic_text` is a fixed key, no protection). */
+  backend(): string;
+}
+
+export type PasswordStoreVerdict = { ok: true; warning?: string } | { ok: false; message: string };
+
+/**
+ * Whether the password may be stored with this keystore. On Linux without a keyring safeStorage
+ * falls back to `basic_text`, a key built into every copy of Chromium: the file would look
+ * encrypted and protect nothing, so that needs config.json `shell.acceptUnprotectedPasswordStore`.
+ */
+export function passwordStoreVerdict(input: {
+  platform: NodeJS.Platform;
+  available: boolean;
+  backend: string;
+  acceptUnprotected: boolean;
+}): PasswordStoreVerdict {
+  if (!input.available) {
+    return { ok: false, message: 'This system offers no keystore to encrypt the password with; nothing was stored.' };
+  }
+  if (input.platform !== 'linux') return { ok: true };
+  if (input.backend === 'basic_text') {
+    if (input.acceptUnprotected) {
+      return {
+        ok: true,
+        warning: 'No keyring on this system: the password is stored with Electron\'s built-in key (basic_text), which anyone who can read the data directory can undo. config.json shell.acceptUnprotectedPasswordStore accepts that.',
+      };
+    }
+    return {
+      ok: false,
+      message:
+        'No keyring on this system (GNOME Keyring, KWallet): Electron would store the password with its built-in key (basic_text), which anyone who can read the data directory can undo. Nothing was stored. Install and unlock a keyring, or set "shell": { "acceptUnprotectedPasswordStore": true } in config.json to accept that risk.',
+    };
+  }
+  if (input.backend === 'unknown') {
+    return { ok: false, message: 'The keystore is not ready yet (asked before the app was ready); nothing was stored.' };
+  }
+  return { ok: true };
 }
 
 const FILE = 'upstream-password.enc';
@@ -14,15 +58,33 @@ const FILE = 'upstream-password.enc';
 export async function saveUpstreamPassword(dataDir: string, password: string, cipher: Cipher): Promise<void> {
   if (password.length === 0) throw new Error('The upstream password is empty.');
   const path = join(dataDir, FILE);
+  const encrypted = await cipher.encrypt(password);
   const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   const file = await open(temporary, 'wx', 0o600);
   try {
-    await file.writeFile(cipher.encrypt(password));
+    await file.writeFile(encrypted);
     await file.sync();
   } finally {
     await file.close();
   }
   await rename(temporary, path);
+}
+
+/** Checks the keystore with passwordStoreVerdict, then stores; says what it did. */
+export async function storeUpstreamPassword(
+  dataDir: string,
+  password: string,
+  keystore: Keystore,
+  rule: { platform: NodeJS.Platform; acceptUnprotected: boolean },
+): Promise<PasswordStoreVerdict> {
+  const verdict = passwordStoreVerdict({
+    platform: rule.platform,
+    available: await keystore.isAvailable(),
+    backend: rule.platform === 'linux' ? keystore.backend() : 'os',
+    acceptUnprotected: rule.acceptUnprotected,
+  });
+  if (verdict.ok) await saveUpstreamPassword(dataDir, password, keystore);
+  return verdict;
 }
 
 export async function loadUpstreamPassword(dataDir: string, cipher: Cipher): Promise<string | undefined> {
@@ -33,9 +95,12 @@ export async function loadUpstreamPassword(dataDir: string, cipher: Cipher): Pro
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
+  let decrypted: { result: string; shouldReEncrypt?: boolean };
   try {
-    return cipher.decrypt(data);
+    decrypted = await cipher.decrypt(data);
   } catch {
     throw new Error(`${join(dataDir, FILE)} cannot be decrypted on this machine or by this user; store the password again.`);
   }
+  if (decrypted.shouldReEncrypt) await saveUpstreamPassword(dataDir, decrypted.result, cipher);
+  return decrypted.result;
 }

@@ -32,6 +32,19 @@ describe('masking for logs', () => {
       tokens: [{ token: '12345678901234567890' }],
     });
   });
+  it("masks a customer's name, address, contact details and date of birth but keeps the meter", () => {
+    const lookup = {
+      meter: { meterId: '04100000100' },
+      customer: {
+        firstName: 'Thandiwe', lastName: 'Nkosi', address: '12 Long Street', dateOfBirth: '1980-01-01',
+        msisdn: '27821234567', emailAddress: 't@example.org',
+        addressDetails: { addressLine1: '12 Long Street', city: 'Cape Town' },
+      },
+    };
+    const text = JSON.stringify(maskForLog(lookup));
+    for (const personal of ['Thandiwe', 'Nkosi', 'Long Street', '1980-01-01', '27821234567', 't@example.org']) expect(text).not.toContain(personal);
+    expect(text).toContain('04100000100');
+  });
   it('leaves the input untouched', () => {
     const input = { pin: '1234' };
     maskForLog(input);

@@ -10,6 +10,12 @@ const SECRET_KEYS = new Set([
   'partnerpaymenttoken',
 ]);
 
+/** Keys whose value says who or where a customer is (POPIA personal information): replaced whole. */
+const PERSONAL_KEYS = new Set([
+  'firstname', 'lastname', 'address', 'addressdetails', 'addressline1', 'addressline2', 'dateofbirth',
+  'emailaddress', 'msisdn',
+]);
+
 /** Keys whose value is a card or account number: only the edges stay readable. */
 const CARD_KEYS = new Set(['cardnumber', 'pan', 'accountnumber']);
 
@@ -53,7 +59,7 @@ export function maskForLog(value: unknown, depth = 0): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
       const lower = key.toLowerCase();
-      if (SECRET_KEYS.has(lower)) out[key] = MASK;
+      if (SECRET_KEYS.has(lower) || PERSONAL_KEYS.has(lower)) out[key] = MASK;
       // An AN32 payment token is a bearer voucher; a 20-digit STS token is kept for reconciliation.
       else if (lower === 'token' && typeof inner === 'string' && /^[a-zA-Z0-9]{32}$/.test(inner)) out[key] = MASK;
       else if (CARD_KEYS.has(lower) && (typeof inner === 'string' || typeof inner === 'number')) {
