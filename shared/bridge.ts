@@ -1,6 +1,7 @@
 // The one bridge contract between the renderer and the main side. Both hosts (Electron IPC and the
 // browser host's HTTP) serve exactly this map; nothing is callable that is not in it.
 import { z } from 'zod';
+import { DeviceInputSchema, DeviceRoleStatusSchema, DeviceSelectRequestSchema, DevicesStateSchema, DEVICE_ROLES } from './input/devices';
 import { TerminalConfigSchema } from './protocol/envelope';
 import type { Outcome } from './protocol/outcome';
 import {
@@ -278,6 +279,9 @@ export const bridgeContract = {
   'backup:append': { request: BackupAppendRequestSchema, response: BackupAppendResultSchema },
   'backup:commit': { request: BackupCommitRequestSchema, response: BackupResultSchema },
   'backup:abort': { request: BackupAbortRequestSchema, response: z.object({}) },
+  /** USB HID card readers and scanners: what is plugged in, which is chosen for each role, how each is doing. */
+  'devices:list': { request: Empty, response: DevicesStateSchema },
+  'devices:select': { request: DeviceSelectRequestSchema, response: DevicesStateSchema },
 } as const;
 
 export type BridgeContract = typeof bridgeContract;
@@ -295,6 +299,10 @@ export function isBridgeMethod(name: unknown): name is BridgeMethod {
 export const BridgeEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), at: z.string() }),
   z.object({ type: z.literal('printer'), state: z.string(), detail: z.string().optional() }),
+  /** A card swiped or a barcode scanned on a USB HID device chosen in settings. */
+  z.object({ type: z.literal('device-input'), role: z.enum(DEVICE_ROLES), input: DeviceInputSchema }),
+  /** A chosen device was plugged in, unplugged, is missing or cannot be read. */
+  z.object({ type: z.literal('device-status'), role: z.enum(DEVICE_ROLES), status: DeviceRoleStatusSchema }),
 ]);
 export type BridgeEvent = z.infer<typeof BridgeEventSchema>;
 

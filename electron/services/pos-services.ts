@@ -9,6 +9,7 @@ import { slipFor } from '../../shared/print';
 import { OPERATION_IDS, type OperationId } from '../../shared/protocol/operations';
 import { createPrinterService, type PrinterService } from '../printer/service';
 import { startSimulator, type RunningSimulator } from '../sim/server';
+import { startDevices } from '../hid';
 import { createUpstreamClient } from '../upstream/client';
 import { loadConfig } from './config';
 import { backupHandlers, createBackupWriter } from './backup';
@@ -95,6 +96,8 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
   const backups = createBackupWriter({ dataDir: options.dataDir, log });
   // The renderer that asked may be gone (reload, crash) while its request is still at the upstream.
   const perPurchase = new PerPurchaseQueue();
+  // USB HID card reader and scanner; without node-hid/libusb it says so and the till runs on.
+  const devices = await startDevices({ dataDir: options.dataDir, emit: (event) => events.emit(event), log });
 
   const handlers: BridgeHandlers = {
     'app:info': async () => ok(info),
@@ -126,6 +129,7 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
       detail: error instanceof Error ? error.message : String(error),
     }))),
     ...backupHandlers(backups),
+    ...devices.handlers,
   };
 
   return {
@@ -134,6 +138,7 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
     events,
     ...(simulator ? { simulator } : {}),
     async close() {
+      await devices.close();
       await printer.close();
       await backups.close();
       await simulator?.close();
