@@ -195,6 +195,7 @@ export async function startDeviceService(options: DeviceServiceOptions): Promise
       ...(problem ? { problem } : {}),
       devices: listed.map(({ path: _path, ...device }) => device),
       roles: { cardReader: slots.cardReader.status, scanner: slots.scanner.status },
+      reading: readOptions(),
     };
   }
 

@@ -14,6 +14,7 @@ import type {
 } from '../../shared/protocol/schemas';
 import { purchaseAnswer } from '../../shared/protocol/outcome';
 import { ABANDONABLE_STATES, AWAITING_FINISH_STATES, UNRESOLVED_PURCHASE_STATES, type SaleEvent } from '../../shared/sale-machine';
+import { track2DataFor } from '../input/card-store';
 import { nowIso, type Exchange, type PosDatabase, type SaleRecord } from '../db/db';
 import { applySaleEvent, salesInStates, type Applied } from '../journal/journal';
 import type { Outbox } from '../outbox/outbox';
@@ -43,6 +44,7 @@ export async function lookupMeter(deps: SaleDeps, meterInput: string): Promise<S
     time: nowIso(),
     ...(deps.info.operatorId ? { operatorId: deps.info.operatorId } : {}),
     meterId,
+    track2Data: track2DataFor(meterId),
   });
   const result = await deps.bridge.invoke('upstream:meterLookup', { request });
   if (!result.ok) return { ok: false, message: result.error.message };
@@ -178,6 +180,7 @@ export async function purchase(deps: SaleDeps, lookup: MeterLookupResponse, tend
     time: at,
     ...(info.operatorId ? { operatorId: info.operatorId } : {}),
     meterId: lookup.meter.meterId,
+    track2Data: track2DataFor(lookup.meter.meterId),
     amount: tender.amount,
     tenders: [cashTender({ amount: tender.amount, currency })],
     lookup,

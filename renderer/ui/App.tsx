@@ -10,6 +10,7 @@ import { useDeps } from './deps';
 import { StatusBar } from './StatusBar';
 import { TokenList } from './TokenList';
 import { SupervisorPanel } from './SupervisorPanel';
+import { useMeterInput } from '../input/use-meter-input';
 
 export function StartupError({ message }: { message: string }) {
   return (
@@ -102,6 +103,7 @@ function MeterStep() {
   const deps = useDeps();
   const lookUp = useSaleStore((s) => s.lookUp);
   const [meter, setMeter] = useState('');
+  const reader = useMeterInput(setMeter);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void lookUp(deps, meter);
@@ -118,8 +120,10 @@ function MeterStep() {
         inputMode="numeric"
         value={meter}
         onChange={(e) => setMeter(e.target.value)}
+        onKeyDown={reader.onKeyDown}
         maxLength={24}
       />
+      {reader.notice && <p className={reader.notice.tone === 'ok' ? 'ok' : 'note'} role="status">{reader.notice.message}</p>}
       <ErrorLine />
       <div className="actions">
         <button type="submit" className="primary">

@@ -10,6 +10,7 @@ import { useReprintStore } from '../state/reprint-store';
 import { formatAge, useNow } from '../outbox/use-outbox-status';
 import { useSupervisorStore } from '../state/supervisor-store';
 import { useDeps } from './deps';
+import { DeviceSettings } from '../input/DeviceSettings';
 import { KeyChangeForm } from './KeyChangeForm';
 import { TokensResult } from './TokenList';
 
@@ -349,6 +350,7 @@ export function SupervisorPanel() {
       <LostSlipReprint />
       <FaultReport />
       <KeyChangeForm />
+      <DeviceSettings />
       {shiftMessage && (
         <p className="ok" role="status">
           {shiftMessage}

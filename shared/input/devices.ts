@@ -53,6 +53,11 @@ export const DevicesStateSchema = z.object({
   problem: z.string().optional(),
   devices: z.array(HidDeviceSchema).max(256),
   roles: z.object({ cardReader: DeviceRoleStatusSchema, scanner: DeviceRoleStatusSchema }),
+  /** How cards and bills are read (devices.json), so a keyboard-wedge reader in the page reads them the same way. */
+  reading: z.object({
+    issuerPrefixes: z.array(z.string().regex(/^[0-9]{1,8}$/)).max(10).optional(),
+    billMeterNumber: z.object({ offset: z.number().int().min(0).max(80), length: z.union([z.literal(11), z.literal(13)]) }).optional(),
+  }),
 });
 export type DevicesState = z.infer<typeof DevicesStateSchema>;
 

@@ -80,15 +80,17 @@ function envelope(terminal: TerminalConfig, input: EnvelopeInput): Transaction {
 
 export function buildMeterLookupRequest(
   terminal: TerminalConfig,
-  input: EnvelopeInput & { meterId: string },
+  input: EnvelopeInput & { meterId: string; track2Data?: string },
 ): MeterLookupRequest {
-  return { ...envelope(terminal, input), meter: { meterId: input.meterId } };
+  return { ...envelope(terminal, input), meter: meterOf(input) };
 }
 
 export function buildPurchaseRequest(
   terminal: TerminalConfig,
   input: EnvelopeInput & {
     meterId: string;
+    /** A swiped meter card's track 2 (Meter.track2Data). */
+    track2Data?: string;
     amount: number;
     tenders: Tender[];
     lookup?: MeterLookupResponse;
@@ -100,11 +102,15 @@ export function buildPurchaseRequest(
     ...base,
     // Identifiers the lookup returned are carried on unchanged, as the protocol requires.
     thirdPartyIdentifiers: mergeIdentifiers(input.lookup?.thirdPartyIdentifiers ?? [], base.thirdPartyIdentifiers),
-    meter: { meterId: input.meterId },
+    meter: meterOf(input),
     purchaseAmount: { amount: input.amount, currency: terminal.currency },
     tenders: input.tenders,
     ...(input.msisdn ? { msisdn: input.msisdn } : {}),
   };
+}
+
+function meterOf(input: { meterId: string; track2Data?: string }): { meterId: string; track2Data?: string } {
+  return { meterId: input.meterId, ...(input.track2Data ? { track2Data: input.track2Data } : {}) };
 }
 
 function mergeIdentifiers(carried: ThirdPartyIdentifier[], ours: ThirdPartyIdentifier[]): ThirdPartyIdentifier[] {
