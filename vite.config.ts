@@ -10,5 +10,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     target: 'chrome120',
+    // The cashier page, and the outbox page the Electron main process keeps in a hidden window.
+    rollupOptions: { input: { main: 'renderer/index.html', outbox: 'renderer/outbox.html' } },
   },
 });

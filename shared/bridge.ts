@@ -140,6 +140,17 @@ export const BackupResultSchema = z.object({
 });
 export type BackupResult = z.infer<typeof BackupResultSchema>;
 
+/** Supervisor → Export logs: the last days' log files of every process joined into one (docs/decisions/0010). */
+export const LogExportRequestSchema = z.object({ days: z.number().int().min(1).max(31) }).strict();
+export const LogExportResultSchema = z.object({
+  path: z.string(),
+  files: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+});
+/** Kiosk mode is left only with a supervisor's PIN; the PIN check itself arrives with issue 11. */
+export const LeaveKioskRequestSchema = z.object({ pin: z.string().regex(/^[0-9]{4,12}$/) }).strict();
+export const LeaveKioskResultSchema = z.object({ left: z.boolean(), message: z.string() });
+
 const PrintMarksSchema = z.object({
   reprint: z.boolean().optional(),
   recovered: z.boolean().optional(),
@@ -279,6 +290,8 @@ export const bridgeContract = {
   'backup:append': { request: BackupAppendRequestSchema, response: BackupAppendResultSchema },
   'backup:commit': { request: BackupCommitRequestSchema, response: BackupResultSchema },
   'backup:abort': { request: BackupAbortRequestSchema, response: z.object({}) },
+  'logs:export': { request: LogExportRequestSchema, response: LogExportResultSchema },
+  'app:leaveKiosk': { request: LeaveKioskRequestSchema, response: LeaveKioskResultSchema },
   /** USB HID card readers and scanners: what is plugged in, which is chosen for each role, how each is doing. */
   'devices:list': { request: Empty, response: DevicesStateSchema },
   'devices:select': { request: DeviceSelectRequestSchema, response: DevicesStateSchema },

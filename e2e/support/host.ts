@@ -1,6 +1,6 @@
 // Starts the real browser host (dist/host/cli.mjs) as a child process, as a user would.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -40,9 +40,11 @@ export async function startHost(options: { dataDir: string; args?: string[] }): 
       output.push(line + '\n');
       const sim = /training upstream (\S+)\)/.exec(line);
       if (sim?.[1]) simulatorBaseUrl = sim[1];
-      if (/^http:\/\/127\.0\.0\.1:\d+\/#token=/.test(line)) {
+      // Not a terminal: the host writes the URL (it carries the secret) to a file only its user can read.
+      const file = /^URL file: (\S+)/.exec(line)?.[1];
+      if (file) {
         clearTimeout(timer);
-        resolve(line.trim());
+        readFile(file, 'utf8').then((text) => resolve(text.trim()), reject);
       }
     });
   });

@@ -138,4 +138,25 @@ describe('browser host', () => {
     expect(text).toContain('"state":"paper-out"');
     controller.abort();
   });
+
+  it('a one-time launch code is exchanged once for the session secret, then is void', async () => {
+    const launch = host.launchUrl();
+    expect(launch).toMatch(new RegExp(`^${host.origin}/#code=[A-Za-z0-9_-]{32}$`));
+    expect(launch, 'the launch URL never carries the secret').not.toContain('test-secret-123');
+    const code = launch.split('#code=')[1] ?? '';
+    const exchange = (headers: Record<string, string>) => fetch(`${host.origin}/api/session`, { method: 'POST', headers: { 'x-pos-launch-code': code, ...headers } });
+
+    // Another origin cannot trade it, and trying does not spend it.
+    expect((await exchange({ origin: 'http://evil.example' })).status).toBe(403);
+    const first = await exchange({});
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ ok: true, data: { token: 'test-secret-123' } });
+    const second = await exchange({});
+    expect(second.status).toBe(401);
+    expect(JSON.stringify(await second.json())).not.toContain('test-secret-123');
+    // A code never issued is refused too.
+    expect((await fetch(`${host.origin}/api/session`, { method: 'POST', headers: { 'x-pos-launch-code': 'made-up' } })).status).toBe(401);
+    // The outbox page gets its own code.
+    expect(host.launchUrl('outbox.html')).toMatch(new RegExp(`^${host.origin}/outbox\\.html#code=`));
+  });
 });

@@ -11,6 +11,10 @@ import { dispatchBridgeCall, type BridgeHandlers } from '../../shared/bridge';
 import type { EventHub } from '../services/events';
 
 export const TOKEN_HEADER = 'x-pos-token';
+/** A one-time launch code, exchanged once by the page for the session secret (POST /api/session). */
+export const LAUNCH_CODE_HEADER = 'x-pos-launch-code';
+/** A launch code not exchanged within this time is void. */
+export const LAUNCH_CODE_TTL_MS = 2 * 60_000;
 /** Bridge calls are small; a backup travels in pieces (BACKUP_CHUNK_BYTES) well under this. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -50,8 +54,16 @@ export interface BrowserHostOptions {
 
 export interface RunningBrowserHost {
   origin: string;
-  /** The URL to open, secret included (in the fragment, which browsers never send to servers). */
+  /**
+   * The URL to open, secret included (in the fragment, which browsers never send to servers). Only
+   * for a terminal or a file only its user can read: never for a command line.
+   */
   url: string;
+  /**
+   * A URL with a fresh one-time code instead of the secret (for Chromium's command line, which every
+   * local user can read): the page exchanges the code for the secret once, and the code is void.
+   */
+  launchUrl(page?: string): string;
   token: string;
   port: number;
   close(): Promise<void>;
@@ -64,6 +76,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
   const streams = new Set<ServerResponse>();
   let origin = '';
   let allowedHosts = new Set<string>();
+  /** Launch codes not yet exchanged, with the time each expires. */
+  const launchCodes = new Map<string, number>();
 
   const tokenMatches = (given: string | string[] | undefined): boolean => {
     if (typeof given !== 'string') return false;
@@ -96,6 +110,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
       if (req.headers['sec-fetch-site'] && req.headers['sec-fetch-site'] !== 'same-origin') {
         return send(res, 403, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Cross-site request refused' } });
       }
+      if (url.pathname === '/api/session' && req.method === 'POST') return exchangeLaunchCode(req, res);
       if (!tokenMatches(req.headers[TOKEN_HEADER])) {
         return send(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Missing or wrong launch secret' } });
       }
@@ -122,6 +137,19 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'Method not allowed' });
     return serveStatic(url.pathname, res);
+  }
+
+  function exchangeLaunchCode(req: IncomingMessage, res: ServerResponse): void {
+    const code = req.headers[LAUNCH_CODE_HEADER];
+    const expires = typeof code === 'string' ? launchCodes.get(code) : undefined;
+    // Used once, whatever the outcome: a second use, or one too late, learns nothing.
+    if (typeof code === 'string') launchCodes.delete(code);
+    if (expires === undefined || Date.now() > expires) {
+      options.log?.('browser host: a launch code was refused (unknown, used or expired)');
+      return send(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'This launch code was used already or has expired. Start the POS again.' } });
+    }
+    options.log?.('browser host: launch code exchanged for the session secret');
+    return send(res, 200, { ok: true, data: { token } });
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
@@ -174,6 +202,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
   return {
     origin,
     url: `${origin}/#token=${token}`,
+    launchUrl(page = '') {
+      const code = randomBytes(24).toString('base64url');
+      const now = Date.now();
+      for (const [known, expires] of launchCodes) if (expires < now) launchCodes.delete(known);
+      launchCodes.set(code, now + LAUNCH_CODE_TTL_MS);
+      return `${origin}/${page}#code=${code}`;
+    },
     token,
     port,
     async close() {

@@ -39,9 +39,11 @@ async function runHost(dataDir: string, args: string[] = []): Promise<HostRun> {
   return new Promise<HostRun>((resolve) => {
     lines.on('line', (line) => {
       output += line + '\n';
-      if (/^http:\/\/127\.0\.0\.1:\d+\/#token=/.test(line)) {
+      // Not a terminal: the host writes the URL to a file only its user can read, and names the file.
+      const file = /^URL file: (\S+)/.exec(line)?.[1];
+      if (file) {
         stopLater.push(() => child.kill('SIGKILL'));
-        resolve({ outcome: { kind: 'started', url: line.trim() }, output });
+        void readFile(file, 'utf8').then((url) => resolve({ outcome: { kind: 'started', url: url.trim() }, output }));
       }
     });
     child.once('exit', (code) => resolve({ outcome: { kind: 'exited', code }, output }));

@@ -5,9 +5,11 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, defaultDataDir } from '../services/config';
+import { lineLogger, startLog } from '../log/logger';
+import { ConfigError, defaultDataDir, loadConfig } from '../services/config';
 import { startPosServices } from '../services/pos-services';
 import { findChromium } from './chromium';
+import { chromiumArguments, chromiumEnvironment, publishLaunchUrl, takeUpstreamPassword } from './launch';
 import { startBrowserHost, type RunningBrowserHost } from './browser-host';
 import { hostStateFile, PORT_TAKEN_EXIT_CODE, portTakenMessage, readRememberedPort, rememberPort, waitForPort } from './port';
 
@@ -23,6 +25,8 @@ const USAGE = `Usage: npm run start:browser -- [--port N] [--data-dir DIR] [--up
   --no-open       do not open Chromium`;
 
 async function main(): Promise<void> {
+  // Out of the environment before anything else runs: no child process may inherit it.
+  const upstreamPassword = takeUpstreamPassword(process.env);
   let args;
   try {
     args = parseArgs({
@@ -88,6 +92,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const version = await readVersion(join(here, '..', '..', 'package.json'));
+  const config = await loadConfig(dataDir);
+  // Every line also goes to stderr, as before, for whoever runs the host in a terminal or a unit.
+  const log = await startLog({ dataDir, process: 'host', settings: config.logs, echo: (line) => console.error(line) });
+  const logLine = lineLogger(log);
+  log.info('browser host starting', { dataDir, version, port });
 
   const services = await startPosServices({
     host: 'browser',
@@ -95,8 +104,8 @@ async function main(): Promise<void> {
     version,
     ...(args.upstream ? { upstreamUrl: args.upstream } : {}),
     ...(args.printer ? { printerUri: args.printer } : {}),
-    ...(process.env.POS_UPSTREAM_PASSWORD ? { upstreamPassword: process.env.POS_UPSTREAM_PASSWORD } : {}),
-    log: (line) => console.error(line),
+    ...(upstreamPassword ? { upstreamPassword } : {}),
+    log: logLine,
   });
   let host: RunningBrowserHost;
   try {
@@ -105,12 +114,14 @@ async function main(): Promise<void> {
       rendererDir,
       handlers: services.handlers,
       events: services.events,
-      log: (line) => console.error(line),
+      log: logLine,
     });
   } catch (err) {
     // Taken between the check and the listen: the same refusal, never a fallback port.
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
     await services.close();
+    log.error('port taken', { port });
+    await log.close();
     console.error(portTakenMessage(port, dataDir, 0));
     process.exit(PORT_TAKEN_EXIT_CODE);
   }
@@ -121,18 +132,20 @@ async function main(): Promise<void> {
   console.log(`Mode: ${services.info.mode}${services.simulator ? ` (training upstream ${services.simulator.baseUrl})` : ''}`);
   console.log(`Data directory: ${dataDir}`);
   console.log(`Printer: ${services.info.printer}`);
-  console.log('Open this URL in Chromium (it carries this launch\'s secret):');
-  console.log(host.url);
+  await publishLaunchUrl(host.url, { isTTY: process.stdout.isTTY === true, dataDir, print: (line) => console.log(line) });
+  log.info('browser host ready', { origin: host.origin, mode: services.info.mode });
 
   if (!args['no-open'] && !process.env.CI) {
     const chromium = findChromium();
     if (chromium) {
-      const child = spawn(chromium, [`--app=${host.url}`, `--user-data-dir=${join(dataDir, 'chromium-profile')}`,
-        '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'], {
+      // Chromium's command line is readable by every local user: it carries a one-time code only.
+      const child = spawn(chromium, chromiumArguments(host.launchUrl(), join(dataDir, 'chromium-profile')), {
         stdio: 'ignore',
         detached: true,
+        env: chromiumEnvironment(process.env),
       });
-      child.on('error', (err) => console.error(`Could not open Chromium: ${err.message}`));
+      child.on('error', (err) => log.error(`Could not open Chromium: ${err.message}`));
+      if (child.pid !== undefined) log.info('chromium opened', { pid: child.pid });
       child.unref();
     } else {
       console.log('No Chromium found; open the URL above in a Chromium-based browser.');
@@ -145,6 +158,8 @@ async function main(): Promise<void> {
     stopping = true;
     await host.close();
     await services.close();
+    log.info('browser host stopped');
+    await log.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

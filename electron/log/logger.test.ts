@@ -33,6 +33,8 @@ describe('log files', () => {
     expect(line).toMatchObject({ level: 'warn', process: 'host', component: 'printer', msg: 'paper near end', printer: 'tcp://10.0.0.5:9100' });
     expect(String(line?.time)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect((await readdir(log.folder))[0]).toMatch(/^host\.\d{4}-\d{2}-\d{2}\.1\.log$/);
+    const name = (await readdir(log.folder))[0] ?? '';
+    expect((await stat(join(log.folder, name))).mode & 0o077, 'only this user reads the logs').toBe(0);
   });
 
   it('masks passwords, PINs, authorization headers, card numbers and customers in messages and fields', async () => {

@@ -52,6 +52,7 @@ export async function startLog(options: LogOptions): Promise<RunningLog> {
     mkdir: true,
     // Each line reaches the file as it is logged: a till that loses power keeps its last lines.
     sync: true,
+    mode: 0o600,
   });
   const root = pino(
     {

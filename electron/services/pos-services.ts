@@ -12,6 +12,7 @@ import { startSimulator, type RunningSimulator } from '../sim/server';
 import { startDevices } from '../hid';
 import { createUpstreamClient } from '../upstream/client';
 import { loadConfig } from './config';
+import { exportLogs } from '../log/export';
 import { backupHandlers, createBackupWriter } from './backup';
 import { EventHub } from './events';
 import { PerPurchaseQueue } from './per-purchase';
@@ -27,6 +28,11 @@ export interface PosServicesOptions {
   /** Upstream password (live mode); never stored in config.json. */
   upstreamPassword?: string;
   log?: (line: string) => void;
+  /**
+   * Leaving kiosk mode with a supervisor's PIN (Electron's KioskGate). Absent: this host has no kiosk
+   * mode of its own (the browser host under Chromium --kiosk is left by stopping its unit).
+   */
+  leaveKiosk?: (pin: string) => Promise<{ left: boolean; message: string }>;
 }
 
 export interface PosServices {
@@ -129,6 +135,9 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
       detail: error instanceof Error ? error.message : String(error),
     }))),
     ...backupHandlers(backups),
+    'logs:export': async ({ days }) => ok(await exportLogs(options.dataDir, days)),
+    'app:leaveKiosk': async ({ pin }) =>
+      ok(options.leaveKiosk ? await options.leaveKiosk(pin) : { left: false, message: 'This till is not in kiosk mode.' }),
     ...devices.handlers,
   };
 

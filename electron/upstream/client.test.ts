@@ -118,4 +118,14 @@ describe('upstream client against the simulator (plain HTTP, Basic auth)', () =>
     expect(() => createUpstreamClient({ baseUrl: 'https://upstream.example/prepaidutility/v3', allowInsecureTls: true })).toThrow(UpstreamConfigError);
     expect(() => createUpstreamClient({ baseUrl: 'http://upstream.example/prepaidutility/v3' })).toThrow(UpstreamConfigError);
   });
+
+  it('refuses plain http with credentials to another machine in every mode, training included', () => {
+    const credentials = { username: 'pos', password: 'pw' };
+    for (const training of [true, false]) {
+      expect(() => createUpstreamClient({ baseUrl: 'http://10.1.2.3:8080/prepaidutility/v3', credentials, training })).toThrow(/only to this machine/);
+    }
+    // To this machine, or without credentials in training, plain http stays usable (the simulator).
+    expect(() => createUpstreamClient({ baseUrl: 'http://127.0.0.1:8080/prepaidutility/v3', credentials })).not.toThrow();
+    expect(() => createUpstreamClient({ baseUrl: 'http://10.1.2.3:8080/prepaidutility/v3', training: true })).not.toThrow();
+  });
 });

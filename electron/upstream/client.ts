@@ -145,6 +145,10 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     throw new UpstreamConfigError(`upstream baseUrl must be https: ${maskText(options.baseUrl)}`);
   }
   if (base.username || base.password) throw new UpstreamConfigError('credentials do not belong in the upstream URL');
+  // Credentials in clear over a network are refused in every mode, training included.
+  if (base.protocol === 'http:' && options.credentials && !LOOPBACK.has(base.hostname)) {
+    throw new UpstreamConfigError('plain http with a username and password is allowed only to this machine; use https');
+  }
   if (base.protocol === 'http:' && !options.training && !LOOPBACK.has(base.hostname)) {
     throw new UpstreamConfigError('plain http is allowed only in training mode or to this machine; use https');
   }

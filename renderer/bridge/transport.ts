@@ -1,5 +1,6 @@
 // The renderer's only way to the main side. In Electron the preload provides window.pos; under the
-// browser host the same contract travels over HTTP with the launch secret from the page's URL.
+// browser host the same contract travels over HTTP with the launch secret: from the page's URL, or
+// exchanged once for the one-time code Chromium was opened with (the secret never sits on a command line).
 import {
   BridgeEventSchema,
   bridgeContract,
@@ -24,21 +25,41 @@ export function getBridge(): PosBridge {
   return createHttpBridge(readLaunchSecret());
 }
 
-function readLaunchSecret(): string | undefined {
-  const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
-  if (match?.[1]) {
-    sessionStorage.setItem(TOKEN_KEY, match[1]);
-    // Keep the secret out of the address bar, bookmarks and screenshots.
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-    return match[1];
+function readLaunchSecret(): string | undefined | Promise<string | undefined> {
+  const match = /(?:^#|&)(token|code)=([A-Za-z0-9_-]+)/.exec(window.location.hash);
+  // Keep the secret (or the code) out of the address bar, bookmarks and screenshots.
+  if (match) history.replaceState(null, '', window.location.pathname + window.location.search);
+  if (match?.[1] === 'token' && match[2]) {
+    sessionStorage.setItem(TOKEN_KEY, match[2]);
+    return match[2];
+  }
+  if (match?.[1] === 'code' && match[2]) return exchangeLaunchCode(match[2]);
+  return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+}
+
+/** Trades the one-time code for the session secret; a used or expired code leaves no secret (401 later). */
+async function exchangeLaunchCode(code: string): Promise<string | undefined> {
+  try {
+    const response = await fetch('/api/session', { method: 'POST', headers: { 'x-pos-launch-code': code } });
+    const body: unknown = await response.json();
+    if (response.ok && typeof body === 'object' && body !== null && 'data' in body) {
+      const data = body.data as { token?: unknown };
+      if (typeof data.token === 'string' && /^[A-Za-z0-9_-]+$/.test(data.token)) {
+        sessionStorage.setItem(TOKEN_KEY, data.token);
+        return data.token;
+      }
+    }
+  } catch {
+    // The host is not answering: the first bridge call says so in words.
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
 }
 
-export function createHttpBridge(secret: string | undefined): PosBridge {
-  const headers = { 'content-type': 'application/json', 'x-pos-token': secret ?? '' };
+export function createHttpBridge(secretOrPending: string | undefined | Promise<string | undefined>): PosBridge {
+  const headersReady = Promise.resolve(secretOrPending).then((secret) => ({ 'content-type': 'application/json', 'x-pos-token': secret ?? '' }));
   return {
     async invoke<M extends BridgeMethod>(method: M, request: BridgeRequest<M>): Promise<BridgeResult<BridgeResponse<M>>> {
+      const headers = await headersReady;
       let response: Response;
       try {
         response = await fetch(`/api/call/${method}`, { method: 'POST', headers, body: JSON.stringify(request) });
@@ -56,7 +77,7 @@ export function createHttpBridge(secret: string | undefined): PosBridge {
     },
     onEvent(listener) {
       const controller = new AbortController();
-      void streamEvents(headers, listener, controller.signal);
+      void headersReady.then((headers) => streamEvents(headers, listener, controller.signal));
       return () => controller.abort();
     },
   };
