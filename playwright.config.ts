@@ -4,7 +4,7 @@ import { CHROMIUM_MISSING, findChromium } from './electron/host/chromium';
 const executablePath = findChromium();
 if (!executablePath) throw new Error(CHROMIUM_MISSING);
 
-export default defineConfig({
+export default defineConfig<{ outboxSender: 'cashier' | 'page' }>({
   testDir: 'e2e',
   // Two cores: one browser at a time keeps timings honest.
   workers: 1,
@@ -12,6 +12,11 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   reporter: [['list']],
   outputDir: 'test-results',
+  projects: [
+    { name: 'chromium' },
+    // The outbox's tests again, with the outbox page (the Electron app's hidden outbox window) as the sender.
+    { name: 'outbox-page', testMatch: /outbox\.spec\.ts$/, use: { outboxSender: 'page' } },
+  ],
   use: {
     headless: true,
     screenshot: 'only-on-failure',

@@ -1,12 +1,31 @@
 // The outbox and the sale's unhappy paths, in real Chromium against the simulator.
-import { expect, test } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buyTst001, enterTender, expectOutboxEmpty, lookUpAndConfirm } from './support/cashier';
 import { expectSaleSettled, readJournal } from './support/journal';
 import { addFault, bodyOf, clearFaults, requestsOf, startSimAndHost, type SimAndHost } from './support/rig';
 
+/**
+ * Who sends the advices: the cashier page itself, or the outbox page that the Electron main process
+ * keeps in a hidden window (renderer/outbox.html), opened first so it holds the sender's lock. The
+ * "outbox-page" project in playwright.config.ts runs every test here the second way.
+ */
+const test = base.extend<{ outboxSender: 'cashier' | 'page' }>({ outboxSender: ['cashier', { option: true }] });
+
 let rig: SimAndHost | undefined;
+
+/** Opens the till in `page`; with the outbox page as sender, that page first. Returns the sender page, if any. */
+async function openTill(page: Page, current: SimAndHost, outboxSender: 'cashier' | 'page'): Promise<Page | undefined> {
+  let sender: Page | undefined;
+  if (outboxSender === 'page') {
+    sender = await page.context().newPage();
+    await sender.goto(current.host.url.replace('/#', '/outbox.html#'));
+    await expect(sender.locator('body[data-sender="yes"]'), 'the outbox page holds the sender lock').toBeAttached();
+  }
+  await page.goto(current.host.url);
+  return sender;
+}
 test.afterEach(async () => {
   await rig?.close();
   rig = undefined;
@@ -21,11 +40,11 @@ async function onlyPurchaseId(current: SimAndHost): Promise<string> {
 
 const FAST = { upstream: { timeoutMs: 3000 }, outbox: { baseDelayMs: 200, maxDelayMs: 1000, retryBaseDelayMs: 200, retryMaxDelayMs: 1000 } };
 
-test('an in-doubt purchase blocks new sales until resolved; abandoning it sends a reversal with the original purchase id', async ({ page }) => {
+test('an in-doubt purchase blocks new sales until resolved; abandoning it sends a reversal with the original purchase id', async ({ page, outboxSender }) => {
   rig = await startSimAndHost(FAST);
   await addFault(rig.sim, { operation: 'createTokenPurchaseRequest', fault: 'status', status: 500 });
   await addFault(rig.sim, { operation: 'retryPurchaseRequest', fault: 'status', status: 500 });
-  await page.goto(rig.host.url);
+  await openTill(page, rig, outboxSender);
   await lookUpAndConfirm(page, 'TST001');
   await enterTender(page, '100', '100');
   await page.getByRole('button', { name: 'Purchase' }).click();
@@ -66,9 +85,9 @@ test('an in-doubt purchase blocks new sales until resolved; abandoning it sends 
   expect(await requestsOf(rig.sim, 'confirmTokenPurchase')).toHaveLength(0);
 });
 
-test('a customer who cannot pay after approval gets a reversal, not a confirmation', async ({ page }) => {
+test('a customer who cannot pay after approval gets a reversal, not a confirmation', async ({ page, outboxSender }) => {
   rig = await startSimAndHost(FAST);
-  await page.goto(rig.host.url);
+  await openTill(page, rig, outboxSender);
   await buyTst001(page);
   await page.getByRole('button', { name: 'Customer cannot pay' }).click();
   await expect(page.getByRole('alertdialog')).toContainText('The tokens must not be given to the customer');
@@ -83,10 +102,10 @@ test('a customer who cannot pay after approval gets a reversal, not a confirmati
   expect(await requestsOf(rig.sim, 'confirmTokenPurchase')).toHaveLength(0);
 });
 
-test('an advice the upstream refuses for good raises a visible alert and stays on record for reconciliation', async ({ page }) => {
+test('an advice the upstream refuses for good raises a visible alert and stays on record for reconciliation', async ({ page, outboxSender }) => {
   rig = await startSimAndHost(FAST);
   await addFault(rig.sim, { operation: 'confirmTokenPurchase', fault: 'status', status: 400, times: 1 });
-  await page.goto(rig.host.url);
+  await openTill(page, rig, outboxSender);
   await buyTst001(page);
   await page.getByRole('button', { name: 'New sale' }).click();
   await expect(page.getByRole('alert').filter({ hasText: '1 advice refused by the upstream' })).toBeVisible();
@@ -105,9 +124,9 @@ test('an advice the upstream refuses for good raises a visible alert and stays o
     .toEqual(['confirm-failed', ['confirmation:failed']]);
 });
 
-test('only one window sends advices; when it closes another takes over with the same advice id', async ({ page }) => {
+test('only one window sends advices; when it closes another takes over with the same advice id', async ({ page, outboxSender }) => {
   rig = await startSimAndHost({ ...FAST, outbox: { ...FAST.outbox, baseDelayMs: 1500, maxDelayMs: 1500 } });
-  await page.goto(rig.host.url);
+  const sender = await openTill(page, rig, outboxSender);
   const second = await page.context().newPage();
   await second.goto(rig.host.url);
   await expect(second.getByRole('textbox', { name: 'Meter number' })).toBeVisible();
@@ -121,7 +140,8 @@ test('only one window sends advices; when it closes another takes over with the 
   const gaps = sentWhileBothOpen.slice(1).map((r, i) => Date.parse(r.at) - Date.parse(sentWhileBothOpen[i]?.at ?? r.at));
   expect(Math.min(...gaps)).toBeGreaterThan(1000);
 
-  await page.close();
+  // The window holding the lock closes (the outbox page, when it is the sender): another takes over.
+  await (sender ?? page).close();
   await clearFaults(rig.sim);
   const purchaseId = await onlyPurchaseId(rig);
   await expectSaleSettled(second, purchaseId, { finalState: 'confirmed', steps: ['sending', 'approved', 'printed', 'confirming', 'confirmed'], adviceKind: 'confirmation' });
@@ -131,10 +151,10 @@ test('only one window sends advices; when it closes another takes over with the 
   expect(all.at(-1)?.status).toBe(202);
 });
 
-test('closing the shift writes a backup of the journal and the undelivered advices to the data directory', async ({ page }) => {
+test('closing the shift writes a backup of the journal and the undelivered advices to the data directory', async ({ page, outboxSender }) => {
   rig = await startSimAndHost(FAST);
   await addFault(rig.sim, { operation: 'confirmTokenPurchase', fault: 'status', status: 500 });
-  await page.goto(rig.host.url);
+  await openTill(page, rig, outboxSender);
   const tokens = await buyTst001(page);
   await page.getByRole('button', { name: 'New sale' }).click();
   await page.getByRole('button', { name: 'Supervisor' }).click();
@@ -155,10 +175,10 @@ test('closing the shift writes a backup of the journal and the undelivered advic
   expect(backup.outbox.map((a) => [a.advice.kind, a.state])).toEqual([['confirmation', 'pending']]);
 });
 
-test('an advice waiting longer than the configured age raises an alert until it is delivered', async ({ page }) => {
+test('an advice waiting longer than the configured age raises an alert until it is delivered', async ({ page, outboxSender }) => {
   rig = await startSimAndHost({ ...FAST, outbox: { ...FAST.outbox, alertAfterMs: 2000 } });
   await addFault(rig.sim, { operation: 'confirmTokenPurchase', fault: 'status', status: 500 });
-  await page.goto(rig.host.url);
+  await openTill(page, rig, outboxSender);
   await buyTst001(page);
   await page.getByRole('button', { name: 'New sale' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'An advice has waited over 2 s' });
@@ -168,4 +188,22 @@ test('an advice waiting longer than the configured age raises an alert until it 
   await expectSaleSettled(page, await onlyPurchaseId(rig), { finalState: 'confirmed', steps: ['sending', 'approved', 'printed', 'confirming', 'confirmed'], adviceKind: 'confirmation' });
   await expectOutboxEmpty(page);
   await expect(alert).toHaveCount(0);
+});
+
+test('the outbox page delivers a confirmation while the cashier window is closed', async ({ page, outboxSender }) => {
+  test.skip(outboxSender !== 'page', 'only the outbox page sends with no cashier window open');
+  rig = await startSimAndHost(FAST);
+  const sender = await openTill(page, rig, outboxSender);
+  if (!sender) throw new Error('no outbox page');
+  await addFault(rig.sim, { operation: 'confirmTokenPurchase', fault: 'status', status: 500 });
+  await buyTst001(page);
+  await page.getByRole('button', { name: 'New sale' }).click();
+  await expect.poll(async () => (await requestsOf(rig!.sim, 'confirmTokenPurchase')).length).toBeGreaterThanOrEqual(1);
+  await page.close();
+  await clearFaults(rig.sim);
+  // Nobody is at the till: the outbox page alone repeats the confirmation until the upstream takes it.
+  await expect.poll(async () => (await requestsOf(rig!.sim, 'confirmTokenPurchase')).at(-1)?.status, { timeout: 20_000 }).toBe(202);
+  const purchaseId = await onlyPurchaseId(rig);
+  await expect.poll(async () => (await readJournal(sender)).sales.get(purchaseId)?.state).toBe('confirmed');
+  await sender.screenshot({ path: '.tmp/screens/outbox-page.png', fullPage: true });
 });
