@@ -10,10 +10,20 @@ test.skip(!binary, 'the Electron binary is not installed here (run `node node_mo
 let app: ElectronApplication;
 let page: Page;
 
+const CASHIER = 'app://pos/index.html';
+
+/** The cashier window (the hidden outbox window opens first). */
+async function cashierWindow(current: ElectronApplication): Promise<Page> {
+  await expect.poll(() => current.windows().map((w) => w.url()), { timeout: 30_000 }).toContain(CASHIER);
+  const found = current.windows().find((w) => w.url() === CASHIER);
+  if (!found) throw new Error('no cashier window');
+  return found;
+}
+
 test.beforeEach(async () => {
   const dataDir = await tempDir('electron');
   app = await electron.launch({ executablePath: binary, args: ['dist/electron/main.cjs', `--data-dir=${dataDir}`] });
-  page = await app.firstWindow();
+  page = await cashierWindow(app);
 });
 test.afterEach(async () => app.close());
 
@@ -21,11 +31,8 @@ test('the window is sandboxed: no Node in the page, only window.pos', async () =
   expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
   expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
   expect(await page.evaluate(() => Object.keys(window.pos ?? {}).sort())).toEqual(['invoke', 'onEvent']);
-  const prefs = await app.evaluate(({ BrowserWindow }) => {
-    const wc = BrowserWindow.getAllWindows()[0]?.webContents;
-    return wc ? { url: wc.getURL() } : undefined;
-  });
-  expect(prefs?.url).toBe('app://pos/index.html');
+  const urls = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => ({ url: w.webContents.getURL(), visible: w.isVisible() })));
+  expect(urls).toContainEqual({ url: 'app://pos/index.html', visible: true });
 });
 
 test('the bridge refuses unknown methods and invalid input as data', async () => {
@@ -42,7 +49,23 @@ test('navigation away and window.open are refused', async () => {
   });
   await page.waitForTimeout(500);
   expect(page.url()).toBe('app://pos/index.html');
-  expect(app.windows()).toHaveLength(1);
+  // The cashier window and the hidden outbox window; nothing else opened.
+  expect(app.windows().map((w) => w.url()).sort()).toEqual(['app://pos/index.html', 'app://pos/outbox.html']);
+});
+
+test('a hidden window runs the outbox sender; no application menu; devtools and reload keys do nothing', async () => {
+  const shell = await app.evaluate(({ BrowserWindow, Menu }) => ({
+    menu: Menu.getApplicationMenu() === null,
+    outbox: BrowserWindow.getAllWindows().filter((w) => w.webContents.getURL() === 'app://pos/outbox.html').map((w) => w.isVisible()),
+  }));
+  expect(shell).toEqual({ menu: true, outbox: [false] });
+  await page.evaluate(() => ((window as { reloadProbe?: string }).reloadProbe = 'same page'));
+  await page.keyboard.press('Control+R');
+  await page.keyboard.press('F5');
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => (window as { reloadProbe?: string }).reloadProbe)).toBe('same page');
+  await page.keyboard.press('F12');
+  expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().some((w) => w.webContents.isDevToolsOpened()))).toBe(false);
 });
 
 test('a cashier sells TST001 in training mode in the Electron window', async () => {
