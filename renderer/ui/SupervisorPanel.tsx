@@ -13,6 +13,7 @@ import { useDeps } from './deps';
 import { DeviceSettings } from '../input/DeviceSettings';
 import { KeyChangeForm } from './KeyChangeForm';
 import { TokensResult } from './TokenList';
+import { ShellControls } from './ShellControls';
 
 const RECENT_SALES = 20;
 
@@ -351,6 +352,7 @@ export function SupervisorPanel() {
       <FaultReport />
       <KeyChangeForm />
       <DeviceSettings />
+      <ShellControls />
       {shiftMessage && (
         <p className="ok" role="status">
           {shiftMessage}
