@@ -56,15 +56,16 @@ export function DeviceSettings() {
           return (
             <p key={role}>
               <label htmlFor={`device-${role}`}>USB {ROLE_NAMES[role]}</label>{' '}
-              <select id={`device-${role}`} value={chosen} onChange={(e) => choose(role, e.target.value)} disabled={!state.available}>
-                <option value="">None (a reader or scanner set up as a keyboard needs nothing here)</option>
+              <select id={`device-${role}`} style={{ fontSize: '1rem', padding: '0.25rem' }} value={chosen} onChange={(e) => choose(role, e.target.value)} disabled={!state.available}>
+                <option value="">None</option>
                 {chosen && !listed && status.device && <option value={chosen}>{status.device.product ?? 'Chosen device'} (not plugged in)</option>}
                 {devices.map((d) => (
                   <option key={key(d)} value={key(d)}>
                     {label(d)}
                   </option>
                 ))}
-              </select>{' '}
+              </select>
+              <br />
               <span className={status.state === 'connected' ? 'ok' : status.state === 'not-chosen' ? '' : 'note'} data-testid={`device-status-${role}`}>
                 {status.message}
               </span>
