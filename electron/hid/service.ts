@@ -195,7 +195,10 @@ export async function startDeviceService(options: DeviceServiceOptions): Promise
       ...(problem ? { problem } : {}),
       devices: listed.map(({ path: _path, ...device }) => device),
       roles: { cardReader: slots.cardReader.status, scanner: slots.scanner.status },
-      reading: readOptions(),
+      reading: {
+        ...(settings.cardIssuerPrefixes ? { issuerPrefixes: [...settings.cardIssuerPrefixes] } : {}),
+        ...(settings.billMeterNumber ? { billMeterNumber: settings.billMeterNumber } : {}),
+      },
     };
   }
 
