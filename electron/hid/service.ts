@@ -219,7 +219,8 @@ export async function startDeviceService(options: DeviceServiceOptions): Promise
         if (slot.connection) await disconnect(role);
         if (device) slot.choice = device;
         else delete slot.choice;
-        slot.status = { state: 'not-chosen', message: notChosenMessage(role) };
+        // A new choice starts from scratch: "unplugged" was about the device chosen before.
+        if (device && slot.status.state === 'disconnected') slot.status = { state: 'not-chosen', message: notChosenMessage(role) };
         if (backend) {
           try {
             listed = await backend.list();
