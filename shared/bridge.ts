@@ -52,6 +52,7 @@ export function outcomeSchema<T extends z.ZodType>(body: T) {
       error: ErrorDetailSchema.optional(),
       message: z.string(),
       reason: z.enum(['declined', 'invalid-request', 'not-sent']).optional(),
+      emptyBody: z.literal(true).optional(),
     }),
     z.object({
       kind: z.literal('unknown'),
