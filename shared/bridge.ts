@@ -19,6 +19,7 @@ import {
   ReversalAdviceSchema,
   TokenReprintRequestSchema,
 } from './protocol/schemas';
+import { AirtimePurchaseResponseSchema, OutgoingAirtimePurchaseRequestSchema } from './protocol/airtime/schemas';
 
 export const BRIDGE_ERROR_CODES = [
   'INVALID_INPUT',
@@ -79,6 +80,12 @@ export const OutboxSettingsSchema = z.object({
    * purchase, so the sale stops and waits for a supervisor. Default 25 minutes, inside that margin.
    */
   retryWindowMs: z.number().int().positive().max(24 * 60 * 60_000).default(25 * 60_000),
+  /**
+   * Airtime: how long an unknown purchase is asked about with purchaseStatus before the till reverses
+   * it. Airtime has no retry operation, and a customer at the counter cannot wait half an hour: past
+   * this window the reversal is queued and the cash goes back. Default 3 minutes.
+   */
+  statusWindowMs: z.number().int().positive().max(60 * 60_000).default(3 * 60_000),
 });
 export type OutboxSettings = z.infer<typeof OutboxSettingsSchema>;
 
@@ -182,6 +189,20 @@ export const KeyChangePrintRequestSchema = z.object({
   marks: PrintMarksSchema,
 });
 
+/**
+ * An airtime or data sale (Airtime v5): the voucher PIN slip, or the receipt of a direct top-up. Like a
+ * purchase: REPRINT/RECOVERED marks, and the drawer only on the first print of a cash sale.
+ */
+export const AirtimePurchasePrintRequestSchema = z.object({
+  kind: z.literal('airtimePurchase'),
+  request: OutgoingAirtimePurchaseRequestSchema,
+  response: AirtimePurchaseResponseSchema,
+  printedAt: z.string(),
+  tendered: z.number().int().nonnegative().optional(),
+  marks: PrintMarksSchema,
+  openDrawer: z.boolean().optional(),
+});
+
 const CountAndAmount = z.object({ count: z.number().int().nonnegative(), amount: z.number().int().nonnegative() });
 
 /** The shift report printed at shift close, from this terminal's journal. */
@@ -217,6 +238,7 @@ export const PrintRequestSchema = z.discriminatedUnion('kind', [
   FaultReportPrintRequestSchema,
   KeyChangePrintRequestSchema,
   ShiftReportPrintRequestSchema,
+  AirtimePurchasePrintRequestSchema,
 ]);
 export type PrintRequest = z.infer<typeof PrintRequestSchema>;
 export type PurchasePrintRequest = z.infer<typeof PurchasePrintRequestSchema>;
@@ -224,6 +246,7 @@ export type TokenReprintPrintRequest = z.infer<typeof TokenReprintPrintRequestSc
 export type FaultReportPrintRequest = z.infer<typeof FaultReportPrintRequestSchema>;
 export type KeyChangePrintRequest = z.infer<typeof KeyChangePrintRequestSchema>;
 export type ShiftReportPrintRequest = z.infer<typeof ShiftReportPrintRequestSchema>;
+export type AirtimePurchasePrintRequest = z.infer<typeof AirtimePurchasePrintRequestSchema>;
 
 /** What the printer reports about itself; "unknown" when the link is one-way or the printer is silent. */
 export const PRINTER_STATES = ['ready', 'paper-near-end', 'paper-out', 'cover-open', 'offline', 'unknown'] as const;

@@ -173,7 +173,7 @@ describe('sale flow', () => {
     const before = (await simLog('createTokenPurchaseRequest')).length;
     const step = await purchase(deps, lookup, TENDER);
     expect(step.kind).toBe('storage-error');
-    expect(step.kind === 'storage-error' && step.message).toContain('Nothing was sent to the utility');
+    expect(step.kind === 'storage-error' && step.message).toContain('Nothing was sent to the utility or the network');
     expect(step.kind === 'storage-error' && step.message).toContain('storage is full');
     expect((await simLog('createTokenPurchaseRequest')).length).toBe(before);
     expect(await deps.db.sales.count()).toBe(0);
@@ -188,7 +188,7 @@ describe('sale flow', () => {
     deps.db.sales.hook('updating', refuseUpdates);
     const step = await purchase(deps, lookup, TENDER);
     expect(step.kind).toBe('storage-error');
-    expect(step.kind === 'storage-error' && step.message).toContain('Do not hand over any token and keep the cash');
+    expect(step.kind === 'storage-error' && step.message).toContain('Do not hand over any token or voucher, and keep the cash');
     const purchaseId = step.kind === 'storage-error' ? (step.sale?.purchaseId ?? '') : '';
     expect((await journaled(deps, purchaseId)).state).toBe('sending');
 

@@ -158,7 +158,7 @@ export const useSaleStore = create<SaleUiState>()((set, get) => {
     const needsSlip = sale.state === 'approved' && !sale.noSlip;
     set({ ...base, step: 'result', doubt: undefined, error: undefined, printing: needsSlip, print: undefined, reprinted: false });
     if (!needsSlip) return;
-    const printed = await printSale(deps, sale.purchaseId, { openDrawer: opensDrawer(deps.info, sale.request) });
+    const printed = await printSale(deps, sale.purchaseId, { openDrawer: opensDrawer(deps.info, sale) });
     if (get().sale?.purchaseId !== sale.purchaseId) return;
     set({ sale: printed.sale, print: printed.print, printing: false, ...(printed.journalError ? { error: printed.journalError } : {}) });
   }

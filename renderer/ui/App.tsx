@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { formatMoney } from '../../shared/money';
 import { AWAITING_FINISH_STATES } from '../../shared/sale-machine';
 import type { SaleRecord } from '../db/db';
+import { describeSale, saleAmount, saleCurrency } from '../services';
 import { slipFor } from '../../shared/print';
 import type { MeterLookupResponse } from '../../shared/protocol/schemas';
 import { SlipPreview } from '../slip/SlipPreview';
@@ -89,10 +90,12 @@ function NoteLine() {
   ) : null;
 }
 
+const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 function SaleLine({ sale }: { sale: SaleRecord }) {
   return (
     <p>
-      Meter {sale.meterId} · {formatMoney(sale.request.purchaseAmount.amount, sale.request.purchaseAmount.currency)} · reference{' '}
+      {capitalized(describeSale(sale))} · {formatMoney(saleAmount(sale), saleCurrency(sale))} · reference{' '}
       <span className="reference">{sale.purchaseId.slice(0, 8)}</span>
     </p>
   );
@@ -291,8 +294,8 @@ function ResultStep() {
   const deps = useDeps();
   const { sale, print, printing, reprinted, tender, printerWarning, newSale, reprint, cannotPay } = useSaleStore();
   const [confirmCancel, setConfirmCancel] = useState(false);
-  const response = sale?.response;
-  if (!sale || !response) return null;
+  if (!sale || sale.service !== 'electricity' || !sale.response) return null;
+  const response = sale.response;
   const currency = deps.info.terminal.currency;
   const open = AWAITING_FINISH_STATES.includes(sale.state);
   return (
@@ -558,8 +561,8 @@ function RecoveredPanel() {
       <ul>
         {recovered.map((item) => (
           <li key={item.purchaseId}>
-            <strong>Meter {item.meterId}</strong>: {item.message}
-            {item.sale.response && <TokenList tokens={item.sale.response.tokens} />}
+            <strong>{capitalized(item.label)}</strong>: {item.message}
+            {item.sale.service === 'electricity' && item.sale.response && <TokenList tokens={item.sale.response.tokens} />}
           </li>
         ))}
       </ul>
