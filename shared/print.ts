@@ -1,6 +1,7 @@
 // One recipe from a print request to the slip's inputs, used by the printer (main side) and the
 // on-screen preview (renderer), so both show the same slip.
 import type {
+  AirtimePurchasePrintRequest,
   AppInfo,
   FaultReportPrintRequest,
   KeyChangePrintRequest,
@@ -12,6 +13,7 @@ import type {
 import type { PurchaseRequest } from './protocol/schemas';
 import type { SlipModel } from './slip/blocks';
 import { toZonedRfc3339 } from './time';
+import { airtimeAmountPaid, buildAirtimeSlip, type AirtimeSlipInput } from './slip/airtime';
 import { buildFaultReportSlip, type FaultReportSlipInput } from './slip/fault-report';
 import { buildKeyChangeSlip, type KeyChangeSlipInput } from './slip/key-change';
 import { buildPurchaseSlip, type PurchaseSlipInput } from './slip/model';
@@ -97,6 +99,28 @@ export function keyChangeSlipInput(request: KeyChangePrintRequest, info: SlipInf
   };
 }
 
+/** An airtime sale: the voucher PIN slip or the top-up receipt; change is given from what the customer paid. */
+export function airtimeSlipInput(request: AirtimePurchasePrintRequest, info: SlipInfo): AirtimeSlipInput {
+  const currency = info.terminal.currency;
+  const paid = airtimeAmountPaid(request.request, request.response, currency);
+  const operatorId = request.request.originator.operatorId;
+  return {
+    request: request.request,
+    response: request.response,
+    merchant: merchantOf(info, operatorId),
+    printedAt: request.printedAt,
+    ...(info.timeZone ? { timeZone: info.timeZone } : {}),
+    currency,
+    ...(request.tendered !== undefined
+      ? {
+          tendered: { amount: request.tendered, currency: paid.currency },
+          change: { amount: Math.max(0, request.tendered - paid.amount), currency: paid.currency },
+        }
+      : {}),
+    marks: { training: info.mode === 'training', ...request.marks },
+  };
+}
+
 export function shiftReportSlipInput(request: ShiftReportPrintRequest, info: SlipInfo): ShiftReportSlipInput {
   return {
     merchant: merchantOf(info, request.operatorId),
@@ -132,6 +156,8 @@ export function slipFor(request: PrintRequest, info: SlipInfo): SlipModel {
       return buildKeyChangeSlip(keyChangeSlipInput(request, info));
     case 'shiftReport':
       return buildShiftReportSlip(shiftReportSlipInput(request, info));
+    case 'airtimePurchase':
+      return buildAirtimeSlip(airtimeSlipInput(request, info));
   }
 }
 
