@@ -142,6 +142,12 @@ export function shiftReportSlipInput(request: ShiftReportPrintRequest, info: Sli
   };
 }
 
+/** The cash drawer opens on the first print of a sale that asked for it (a cash sale), never on a reprint. */
+export function opensDrawer(request: PrintRequest): boolean {
+  if (request.kind !== 'purchase' && request.kind !== 'airtimePurchase') return false;
+  return request.openDrawer === true && request.marks.reprint !== true;
+}
+
 /** Any print request to its slip model: what the printer prints and the preview shows. */
 export function slipFor(request: PrintRequest, info: SlipInfo): SlipModel {
   request = localTimes(request, info.timeZone);

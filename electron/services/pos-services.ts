@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AppInfo, BridgeHandlers, BridgeResult } from '../../shared/bridge';
-import { slipFor } from '../../shared/print';
+import { opensDrawer, slipFor } from '../../shared/print';
 import { OPERATION_IDS, type OperationId } from '../../shared/protocol/operations';
 import { createPrinterService, type PrinterService } from '../printer/service';
 import { startSimulator, type RunningSimulator } from '../sim/server';
@@ -113,8 +113,7 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
     'upstream:faultReport': async ({ request }) => ok(await client.createFaultReport(request)),
     'printer:print': async (request) => {
       const slip = slipFor(request, info);
-      // Only a purchase's first print may open the drawer; a token reprint never does.
-      const openDrawer = request.kind === 'purchase' && request.openDrawer === true && request.marks.reprint !== true;
+      const openDrawer = opensDrawer(request);
       const result = await printer.print(slip, { openDrawer });
       if (result.ok) return ok({ bytes: result.bytes, printer: printerUri });
       const code = result.code === 'PAPER_OUT' || result.code === 'PRINTER_OFFLINE' ? result.code : 'PRINT_FAILED';

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PrintRequestSchema } from '../bridge';
-import { slipFor } from '../print';
+import { opensDrawer, slipFor } from '../print';
 import { TRAINING_TERMINAL } from '../protocol/envelope';
 import { airtimeAmountPaid, buildAirtimeSlip, groupPin, localMsisdn, redeemLines, type AirtimeSlipInput } from './airtime';
 import type { SlipModel } from './blocks';
 import { airtimeSale, type AirtimeSale } from './fixtures/airtime';
+import { fiftyRandSale } from './fixtures/training';
 import { layoutSlip } from './layout';
 
 function slipOf(sale: AirtimeSale, extra: Partial<AirtimeSlipInput> = {}): SlipModel {
@@ -183,6 +184,19 @@ describe('an airtimePurchase print request', () => {
     expect(textOf(slip).slice(0, 1)).toEqual(['*** REPRINT ***']);
     expect(textOf(slip)).toContain('1258 0529 3941');
     expect(valueOf(slip, 'Tendered')).toBeUndefined();
+  });
+
+  it('opens the cash drawer on the first print of a cash sale only, never on a reprint', () => {
+    const { request, response } = airtimeSale('voucher');
+    const first = { kind: 'airtimePurchase' as const, request, response, printedAt: '2025-03-14T10:15:30.000Z', marks: {} };
+    expect(opensDrawer({ ...first, openDrawer: true })).toBe(true);
+    expect(opensDrawer(first)).toBe(false);
+    expect(opensDrawer({ ...first, openDrawer: true, marks: { reprint: true } })).toBe(false);
+    expect(opensDrawer({ ...first, openDrawer: true, marks: { recovered: true } })).toBe(true);
+    // Electricity keeps its rule: a purchase's first print, never a token reprint.
+    const sale = fiftyRandSale();
+    expect(opensDrawer({ kind: 'purchase', ...sale, printedAt: first.printedAt, marks: {}, openDrawer: true })).toBe(true);
+    expect(opensDrawer({ kind: 'purchase', ...sale, printedAt: first.printedAt, marks: { reprint: true }, openDrawer: true })).toBe(false);
   });
 
   it('is refused at the bridge when the answer is not an airtime answer', () => {
