@@ -30,7 +30,7 @@ function merchantOf(info: SlipInfo, operatorId: string | undefined): { name: str
 }
 
 /** The shop's time zone, when known, turns the UTC times of the journal into local slip times. */
-type SlipInfo = Pick<AppInfo, 'mode' | 'terminal'> & { timeZone?: string };
+export type SlipInfo = Pick<AppInfo, 'mode' | 'terminal'> & { timeZone?: string };
 
 export function purchaseSlipInput(request: PurchasePrintRequest, info: SlipInfo): PurchaseSlipInput {
   const currency = request.request.purchaseAmount.currency;
