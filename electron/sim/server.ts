@@ -3,6 +3,8 @@
 // auth, TLS, request log, faults, /_sim control API) and each service's operations in its folder.
 // Plain node:http / node:https; all state is in memory.
 import { API_BASE_PATH } from '../../shared/protocol/schemas';
+import { AIRTIME_BASE_PATH } from '../../shared/protocol/airtime/operations';
+import { AirtimeService } from './airtime/service';
 import { Sleeper } from './http/records';
 import { startSimHttp } from './http/server';
 import type { SimService } from './http/service';
@@ -35,6 +37,8 @@ export interface RunningSimulator {
   origin: string;
   /** Prepaid Utility v3 base URL (`…/prepaidutility/v3`). */
   baseUrl: string;
+  /** Airtime v5 base URL (`…/airtime/v5`), on the same port. */
+  airtimeBaseUrl: string;
   caPem?: string;
   close(): Promise<void>;
 }
@@ -44,6 +48,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const timeoutMeterDelayMs = opts.timeoutMeterDelayMs ?? 10_000;
   const services: SimService[] = [
     new PrepaidUtilityService({ resendAdvice: opts.resendAdvice ?? 'duplicate', timeoutMeterDelayMs }, sleeper),
+    new AirtimeService({ timeoutDelayMs: timeoutMeterDelayMs }, sleeper),
   ];
   const http = await startSimHttp(services, sleeper, {
     ...(opts.port !== undefined ? { port: opts.port } : {}),
@@ -55,6 +60,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   return {
     origin: http.origin,
     baseUrl: `${http.origin}${API_BASE_PATH}`,
+    airtimeBaseUrl: `${http.origin}${AIRTIME_BASE_PATH}`,
     ...(http.caPem ? { caPem: http.caPem } : {}),
     close: () => http.close(),
   };
