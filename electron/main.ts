@@ -61,6 +61,7 @@ async function createWindow(): Promise<void> {
     host: 'electron',
     dataDir,
     version: app.getVersion(),
+    ...(process.env.POS_SIM_CONTROL === '1' ? { simControl: true } : {}),
     ...(upstreamPassword ? { upstreamPassword } : {}),
     log: (line) => console.log(line),
   });

@@ -20,7 +20,8 @@ const USAGE = `Usage: npm run start:browser -- [--port N] [--data-dir DIR] [--up
   --data-dir DIR  where settings, slips, logs and backups live (default: ${defaultDataDir()})
   --upstream URL  Prepaid Utility v3 base URL (default: the embedded training simulator)
   --printer URI   file:///path, tcp://host:9100, … (default: a file printer in the data directory)
-  --no-open       do not open Chromium`;
+  --no-open       do not open Chromium
+  --sim-control   serve the training simulator's /_sim control API (tests and drills; or POS_SIM_CONTROL=1)`;
 
 async function main(): Promise<void> {
   let args;
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
         'renderer-dir': { type: 'string' },
         'wait-for-port': { type: 'string' },
         'no-open': { type: 'boolean', default: false },
+        'sim-control': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
     ...(args.upstream ? { upstreamUrl: args.upstream } : {}),
     ...(args.printer ? { printerUri: args.printer } : {}),
     ...(process.env.POS_UPSTREAM_PASSWORD ? { upstreamPassword: process.env.POS_UPSTREAM_PASSWORD } : {}),
+    ...(args['sim-control'] || process.env.POS_SIM_CONTROL === '1' ? { simControl: true } : {}),
     log: (line) => console.error(line),
   });
   let host: RunningBrowserHost;

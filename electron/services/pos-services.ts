@@ -25,6 +25,8 @@ export interface PosServicesOptions {
   printerUri?: string;
   /** Upstream password (live mode); never stored in config.json. */
   upstreamPassword?: string;
+  /** Serve the embedded simulator's /_sim control API (request log, faults, reset): for tests and drills only. */
+  simControl?: boolean;
   log?: (line: string) => void;
 }
 
@@ -48,7 +50,7 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
   if (!configuredUrl) {
     // Training mode: the embedded simulator, with credentials made up for this launch only.
     credentials = { username: 'training', password: randomBytes(16).toString('hex') };
-    simulator = await startSimulator({ port: 0, credentials });
+    simulator = await startSimulator({ port: 0, credentials, controlApi: options.simControl === true });
   } else if (config.upstream.username && options.upstreamPassword) {
     credentials = { username: config.upstream.username, password: options.upstreamPassword };
   }
