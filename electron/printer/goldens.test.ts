@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrintRequestSchema } from '../../shared/bridge';
 import { slipFor } from '../../shared/print';
 import { airtimeSale, type AirtimeSale } from '../../shared/slip/fixtures/airtime';
+import { buildAirtimePurchaseRequest } from '../../shared/protocol/airtime/envelope';
+import { AirtimePurchaseResponseSchema } from '../../shared/protocol/airtime/schemas';
+import { cashTender } from '../../shared/protocol/envelope';
 import { buildPurchaseRequest, TRAINING_TERMINAL, type TerminalConfig } from '../../shared/protocol/envelope';
 import { PurchaseResponseSchema, type PurchaseRequest, type PurchaseResponse, type SlipData } from '../../shared/protocol/schemas';
 import { buildPurchaseSlip, slipDataBlocks, TRAINING_MARK, type SlipModel } from '../../shared/slip/model';
@@ -344,5 +347,66 @@ describe('training meters with tax, charges and amounts, bought from the simulat
     });
     expect(numbered(answer)).toMatchObject(numbered(expected.response));
     if (sale.name !== 'training-standard') expect(answer.amounts?.approvedAmount).toEqual({ amount: sale.amount, currency: '710' });
+  });
+});
+
+// Real airtime answers, random PINs and all, print whole on both papers: a voucher, a direct bundle and
+// a variable top-up bought from the simulator over HTTP, through the print request the app sends.
+describe('airtime answers bought from the simulator print whole', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator();
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  const SALES = [
+    { name: 'Vodacom R29 voucher', productId: 'VODAAT29', amount: 2900 },
+    { name: 'MTN 2 GB bundle sent to a phone', productId: 'MTNBUNDLE2GB', amount: 14900, recipient: '27831234567' },
+    { name: 'Cell C top-up of R37.50', productId: 'CELLTOPUP', amount: 3750, recipient: '27841234567', variable: true },
+  ];
+
+  it.each(SALES)('$name', async (sale) => {
+    const request = buildAirtimePurchaseRequest(TRAINING_TERMINAL, {
+      id: crypto.randomUUID(),
+      time: new Date().toISOString(),
+      operatorId: 'thandi',
+      product: { productId: sale.productId },
+      ...(sale.recipient ? { recipientMsisdn: sale.recipient } : {}),
+      ...(sale.variable ? { requestAmount: sale.amount } : {}),
+      tenders: [cashTender({ amount: sale.amount, currency: '710' })],
+    });
+    const res = await fetch(`${sim.airtimeBaseUrl}/purchases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    expect(res.status).toBe(201);
+    const response = AirtimePurchaseResponseSchema.parse(await res.json());
+    const print = PrintRequestSchema.parse({ kind: 'airtimePurchase', request, response, printedAt: new Date().toISOString(), tendered: 20000, marks: {} });
+    const slip = slipFor(print, { mode: 'training', terminal: CORNER_CAFE, timeZone: 'Africa/Johannesburg' });
+    for (const profile of PROFILES) {
+      const columns = profileColumns(profile);
+      const decoded = decodeEscPos(renderSlipDetailed(slip, profile).bytes);
+      for (const item of decoded.items) {
+        if (item.kind === 'line' || item.kind === 'rule') expect(item.columns, JSON.stringify(item)).toBeLessThanOrEqual(columns);
+      }
+      const printed = lines(decoded.items);
+      expect(printed.find((l) => l.startsWith('TOTAL'))).toMatch(new RegExp(`^TOTAL\\s+R ${(sale.amount / 100).toFixed(2)}$`));
+      expect(printed.find((l) => l.startsWith('Change'))).toMatch(new RegExp(`^Change\\s+R ${((20000 - sale.amount) / 100).toFixed(2)}$`));
+      if (sale.recipient) {
+        expect(response.voucher).toBeUndefined();
+        expect(printed[printed.indexOf('TOP-UP SENT TO') + 1]).toBe(`0${sale.recipient.slice(2, 4)} ${sale.recipient.slice(4, 7)} ${sale.recipient.slice(7)}`);
+      } else {
+        const voucher = response.voucher;
+        if (!voucher) throw new Error('the simulator sold a PIN product without a voucher');
+        expect(printed[printed.indexOf('YOUR PIN') + 1]).toBe(groupPin(voucher.pin));
+        expect(printed.find((l) => l.startsWith('Serial no.'))).toMatch(new RegExp(`${voucher.serialNumber}$`));
+        // Wrapped at spaces to the paper, every word of the operator's redeem lines is there in order.
+        const flowed = printed.join(' ').replace(/\s+/g, ' ');
+        for (const line of voucher.redeemInstructions ?? []) expect(flowed).toContain(line.replace(/\s+/g, ' '));
+      }
+    }
   });
 });
