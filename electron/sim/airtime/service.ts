@@ -3,7 +3,7 @@
 // voucher operations in ./vouchers.ts.
 import { randomUUID } from 'node:crypto';
 import { AIRTIME_BASE_PATH, AIRTIME_OPERATIONS, type AirtimeOperationId } from '../../../shared/protocol/airtime/operations';
-import { errorAnswer, safeDecode, type Answer } from '../http/answer';
+import { errorAnswer, safeDecode, type Answer, type ParsedBody } from '../http/answer';
 import type { MalformedShapes } from '../http/faults';
 import type { Sleeper } from '../http/records';
 import type { RouteMatch, ServiceRequest, SimService } from '../http/service';
@@ -69,8 +69,10 @@ export class AirtimeService implements SimService<Op> {
     return spec(operation).requestType;
   }
 
-  errorId(request: RouteMatch<Op>): string {
-    return request.ids[0] ?? '';
+  /** Purchases carry their id in the body; a query has none, so its ErrorDetail gets a fresh one. */
+  errorId(request: RouteMatch<Op>, body: ParsedBody): string {
+    const id = body.json && body.value !== null && typeof body.value === 'object' ? (body.value as { id?: unknown }).id : undefined;
+    return typeof id === 'string' && id !== '' ? id : (request.ids[0] ?? randomUUID());
   }
 
   reset(): void {

@@ -93,14 +93,14 @@ class SimHttp {
       return send({ status: 401, body: { errorType: 'GENERAL_ERROR', errorMessage: 'Unauthorized' } });
     }
     const requestType = service.requestType(route.operation);
-    if (read.tooLarge) return send(errorAnswer(413, 'FORMAT_ERROR', 'Body too large', requestType, service.errorId(route)));
+    if (read.tooLarge) return send(errorAnswer(413, 'FORMAT_ERROR', 'Body too large', requestType, service.errorId(route, body)));
 
     const fault = this.faults.take(route.operation);
     if (fault) entry.fault = fault.fault;
     if (fault?.fault === 'status' && fault.status !== undefined) {
       const status = fault.status;
       const errorType = fault.errorType ?? (status === 503 ? 'UPSTREAM_UNAVAILABLE' : 'GENERAL_ERROR');
-      return send(status >= 200 && status < 300 ? { status } : errorAnswer(status, errorType, `Simulated ${status}`, requestType, service.errorId(route)));
+      return send(status >= 200 && status < 300 ? { status } : errorAnswer(status, errorType, `Simulated ${status}`, requestType, service.errorId(route, body)));
     }
 
     let answer = await service.handle({

@@ -30,8 +30,8 @@ export interface SimService<Op extends SimOperationId = SimOperationId> {
   route(method: string, relativePath: string): RouteMatch<Op> | 'method-not-allowed' | undefined;
   /** The ErrorDetail requestType of an operation, for answers the plumbing builds (413, status faults). */
   requestType(operation: Op): string;
-  /** The id an ErrorDetail built by the plumbing carries. */
-  errorId(request: RouteMatch<Op>): string;
+  /** The id an ErrorDetail built by the plumbing (413, status faults) carries. */
+  errorId(request: RouteMatch<Op>, body: ParsedBody): string;
   handle(request: ServiceRequest<Op>): Promise<Answer> | Answer;
   malformedShapes(operation: Op): MalformedShapes;
   reset(): void;
