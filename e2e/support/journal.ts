@@ -96,7 +96,7 @@ export function passedThrough(states: readonly string[], steps: readonly string[
 export async function expectSaleSettled(
   page: Page,
   purchaseId: string,
-  expected: { finalState: string; steps: readonly string[]; adviceKind: 'confirmation' | 'reversal' },
+  expected: { finalState: string; steps: readonly string[]; adviceKind: 'confirmation' | 'reversal' | 'airtimeConfirmation' | 'airtimeReversal' },
 ): Promise<string> {
   await expect
     .poll(async () => {

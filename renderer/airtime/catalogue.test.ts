@@ -44,7 +44,7 @@ const PRODUCTS: AirtimeProduct[] = ProductListSchema.parse([
     productId: 'MTNSMS100',
     name: 'MTN 100 SMS',
     type: 'SMS_BUNDLE',
-    isDirectTopup: false,
+    isDirectTopup: true,
     productValues: [{ amount: 1500, currency: '710' }, { amount: 200, currency: '840' }],
     productContents: [{ amount: 100, unit: 'Unit' }],
     validityPeriod: { duration: 1, durationUnit: 'MONTHS' },
@@ -68,7 +68,7 @@ const byId = (id: string): AirtimeProduct => {
 const ids = (products: AirtimeProduct[]) => products.map((p) => p.productId);
 
 describe('the catalogue as the cashier browses it', () => {
-  it('sorts a product into airtime, data, SMS or top-up; a direct top-up is a top-up whatever its type', () => {
+  it('sorts a product into airtime, data, SMS or top-up: airtime straight onto the number is a top-up, a bundle stays SMS however it is delivered', () => {
     expect(PRODUCTS.map(productKind)).toEqual(['airtime', 'airtime', 'data', 'top-up', 'sms', 'airtime']);
     expect(kindsOf(PRODUCTS)).toEqual(['airtime', 'data', 'sms', 'top-up']);
   });
@@ -79,7 +79,8 @@ describe('the catalogue as the cashier browses it', () => {
 
   it('narrows by operator and kind, in the channel’s order and then by price', () => {
     expect(ids(filterProducts(PRODUCTS, { operator: 'Vodacom', kind: 'airtime', currency: '710', channelName: 'POS' }))).toEqual(['VOD5', 'VOD10']);
-    expect(ids(filterProducts(PRODUCTS, { operator: 'MTN', currency: '710' }))).toEqual(['MTNTOPUP', 'MTNSMS100']);
+    expect(ids(filterProducts(PRODUCTS, { operator: 'MTN', currency: '710' }))).toEqual(['MTNSMS100', 'MTNTOPUP']);
+    expect(ids(filterProducts(PRODUCTS, { operator: 'Vodacom', currency: '710' })), 'airtime before data').toEqual(['VOD5', 'VOD10', 'VOD1GB']);
     expect(ids(filterProducts(PRODUCTS, { kind: 'top-up', currency: '710' }))).toEqual(['MTNTOPUP']);
   });
 

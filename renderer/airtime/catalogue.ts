@@ -4,7 +4,10 @@
 import type { AirtimeProduct, ProductContent, ValidityPeriod } from '../../shared/protocol/airtime/schemas';
 import { formatMoney } from '../../shared/money';
 
-/** The tabs a cashier picks from. A direct top-up is its own kind: no PIN, it goes straight to the number. */
+/**
+ * The tabs a cashier picks from, by what the customer gets. Airtime recharged straight onto the number
+ * (no PIN) is a top-up; data and SMS bundles stay data and SMS however they are delivered.
+ */
 export const PRODUCT_KINDS = ['airtime', 'data', 'sms', 'top-up', 'other'] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
 
@@ -17,11 +20,10 @@ export const KIND_LABELS: Record<ProductKind, string> = {
 };
 
 export function productKind(product: AirtimeProduct): ProductKind {
-  if (product.isDirectTopup) return 'top-up';
   switch (product.type) {
     case 'AIRTIME_FIXED':
     case 'AIRTIME_VARIABLE':
-      return 'airtime';
+      return product.isDirectTopup ? 'top-up' : 'airtime';
     case 'DATA':
     case 'DATA_FIXED':
     case 'DATA_VARIABLE':
@@ -43,10 +45,11 @@ export function operatorName(product: AirtimeProduct): string {
   return product.operator?.name ?? product.operator?.id ?? 'Other';
 }
 
-/** The channel entry for this till, if the product has one. */
+/** The channel entry for this till; with no channel configured, a product sold in one channel only uses that one. */
 function channelOf(product: AirtimeProduct, channelName: string | undefined) {
-  if (!channelName) return undefined;
-  return product.channels?.find((c) => c.channelName === channelName);
+  const channels = product.channels ?? [];
+  if (!channelName) return channels.length === 1 ? channels[0] : undefined;
+  return channels.find((c) => c.channelName === channelName);
 }
 
 export function displayName(product: AirtimeProduct, channelName?: string): string {
@@ -140,7 +143,7 @@ function searchText(product: AirtimeProduct, filter: CatalogueFilter): string {
     .toLowerCase();
 }
 
-/** The products to show, in the catalogue's order for this channel, then by price, then by name. */
+/** The products to show: by operator, by kind, in the catalogue's order for this channel, then by price and name. */
 export function filterProducts(products: readonly AirtimeProduct[], filter: CatalogueFilter): AirtimeProduct[] {
   const words = (filter.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const shown = products.filter(
@@ -154,6 +157,7 @@ export function filterProducts(products: readonly AirtimeProduct[], filter: Cata
   return [...shown].sort(
     (a, b) =>
       operatorName(a).localeCompare(operatorName(b)) ||
+      PRODUCT_KINDS.indexOf(productKind(a)) - PRODUCT_KINDS.indexOf(productKind(b)) ||
       order(a) - order(b) ||
       price(a) - price(b) ||
       displayName(a, filter.channelName).localeCompare(displayName(b, filter.channelName)),
