@@ -197,6 +197,8 @@ export const AirtimePurchasePrintRequestSchema = z.object({
   kind: z.literal('airtimePurchase'),
   request: OutgoingAirtimePurchaseRequestSchema,
   response: AirtimePurchaseResponseSchema,
+  /** The catalogue entry the cashier picked: names and contents an answer that echoes only the productId leaves out. */
+  product: AirtimePurchaseResponseSchema.shape.product.optional(),
   printedAt: z.string(),
   tendered: z.number().int().nonnegative().optional(),
   marks: PrintMarksSchema,

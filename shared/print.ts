@@ -107,6 +107,7 @@ export function airtimeSlipInput(request: AirtimePurchasePrintRequest, info: Sli
   return {
     request: request.request,
     response: request.response,
+    ...(request.product ? { catalogueProduct: request.product } : {}),
     merchant: merchantOf(info, operatorId),
     printedAt: request.printedAt,
     ...(info.timeZone ? { timeZone: info.timeZone } : {}),

@@ -199,6 +199,20 @@ describe('an airtimePurchase print request', () => {
     expect(opensDrawer({ kind: 'purchase', ...sale, printedAt: first.printedAt, marks: { reprint: true }, openDrawer: true })).toBe(false);
   });
 
+  it("names the product from the catalogue entry sold when the answer echoes only its productId", () => {
+    const { request, response } = airtimeSale('data-voucher');
+    const bare = { ...response, product: { productId: response.product.productId } };
+    const print = { kind: 'airtimePurchase' as const, request, response: bare, printedAt: '2025-03-14T10:15:30.000Z', marks: {} };
+    const without = slipFor(print, info);
+    expect(valueOf(without, 'Product')).toBe('MTN1GB30');
+    expect(valueOf(without, 'Network')).toBeUndefined();
+    const withCatalogue = slipFor(PrintRequestSchema.parse({ ...print, product: response.product }), info);
+    expect(valueOf(withCatalogue, 'Product')).toBe('MTN 1GB Data (30 days)');
+    expect(valueOf(withCatalogue, 'Network')).toBe('MTN');
+    expect(valueOf(withCatalogue, 'Valid for')).toBe('30 days');
+    expect(textOf(withCatalogue)).toContain('DATA VOUCHER');
+  });
+
   it('is refused at the bridge when the answer is not an airtime answer', () => {
     const { request, response } = airtimeSale('voucher');
     const { product: _p, ...noProduct } = response;

@@ -11,6 +11,8 @@ import { markBlocks, slipDataBlocks, TRAINING_MARK } from './model';
 export interface AirtimeSlipInput {
   request: AirtimePurchaseRequest;
   response: AirtimePurchaseResponse;
+  /** The catalogue entry sold, for what the answer leaves out (the till sends only the productId). */
+  catalogueProduct?: AirtimeProduct;
   merchant: { name: string; terminalId: string; operatorId?: string };
   /** RFC 3339 in the shop's local offset; printed as written. */
   printedAt: string;
@@ -58,9 +60,9 @@ export function localMsisdn(msisdn: string): string {
   return /^\d+$/.test(digits) ? `+${digits}` : msisdn;
 }
 
-/** The product as the upstream answered it, else as it was asked for. */
-function productOf(input: Pick<AirtimeSlipInput, 'request' | 'response'>): AirtimeProduct {
-  return { ...input.request.product, ...input.response.product };
+/** The product as the upstream answered it, else as it was asked for, else as the catalogue has it. */
+function productOf(input: Pick<AirtimeSlipInput, 'request' | 'response' | 'catalogueProduct'>): AirtimeProduct {
+  return { ...input.catalogueProduct, ...input.request.product, ...input.response.product };
 }
 
 /**
