@@ -19,7 +19,16 @@ import {
   ReversalAdviceSchema,
   TokenReprintRequestSchema,
 } from './protocol/schemas';
-import { AirtimePurchaseResponseSchema, OutgoingAirtimePurchaseRequestSchema } from './protocol/airtime/schemas';
+import {
+  AirtimeAdviceResponseSchema,
+  AirtimePurchaseResponseSchema,
+  MsisdnInfoResponseSchema,
+  MsisdnLookupQuerySchema,
+  OutgoingAirtimeConfirmationSchema,
+  OutgoingAirtimePurchaseRequestSchema,
+  OutgoingAirtimeReversalSchema,
+  ProductListSchema,
+} from './protocol/airtime/schemas';
 
 export const BRIDGE_ERROR_CODES = [
   'INVALID_INPUT',
@@ -35,6 +44,8 @@ export const BRIDGE_ERROR_CODES = [
   'TOO_LARGE',
   /** A backup could not be written (disk, permissions, a broken or abandoned backup session). */
   'BACKUP_FAILED',
+  /** The service asked for is not offered on this till (config.json `services`). */
+  'SERVICE_OFF',
 ] as const;
 export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];
 
@@ -89,6 +100,15 @@ export const OutboxSettingsSchema = z.object({
 });
 export type OutboxSettings = z.infer<typeof OutboxSettingsSchema>;
 
+/** One service as the counter sees it: offered or not, under which name, against which upstream. */
+export const ServiceInfoSchema = z.object({
+  enabled: z.boolean(),
+  displayName: z.string(),
+  /** 'Embedded training simulator' or the upstream's base URL. */
+  upstream: z.string(),
+});
+export type ServiceInfo = z.infer<typeof ServiceInfoSchema>;
+
 export const AppInfoSchema = z.object({
   host: z.enum(['electron', 'browser']),
   mode: z.enum(['training', 'live']),
@@ -104,6 +124,18 @@ export const AppInfoSchema = z.object({
   timeZone: z.string().optional(),
   /** config.json journal.retentionDays: finished, backed-up sales older than this may leave the journal. */
   journalRetentionDays: z.number().int().positive().optional(),
+  /** The services this till sells (config.json `services`); absent from hosts that predate them: electricity only. */
+  services: z
+    .object({
+      prepaidUtility: ServiceInfoSchema,
+      airtime: ServiceInfoSchema.extend({
+        /** The sales channel to ask listProducts and lookupMsisdn for. */
+        channelName: z.string().optional(),
+        /** The till's own products, for an upstream whose listProducts answers 501. */
+        catalogue: ProductListSchema.optional(),
+      }),
+    })
+    .optional(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
@@ -297,6 +329,33 @@ export const bridgeContract = {
   'upstream:confirmKeyChange': {
     request: z.object({ requestId: Uuid, advice: KeyChangeConfirmationSchema }),
     response: outcomeSchema(z.unknown()),
+  },
+  // Airtime v5. Purchases and advices carry their ids in the body; the per-purchase order of the
+  // electricity calls holds for them too (keyed by the purchase id, `requestId` for an advice).
+  'airtime:listProducts': {
+    request: z.object({ channelName: z.string().min(1).max(50).optional() }),
+    response: outcomeSchema(ProductListSchema),
+  },
+  'airtime:lookupMsisdn': { request: MsisdnLookupQuerySchema, response: outcomeSchema(MsisdnInfoResponseSchema) },
+  'airtime:purchase': {
+    request: z.object({ request: OutgoingAirtimePurchaseRequestSchema }),
+    response: outcomeSchema(AirtimePurchaseResponseSchema),
+  },
+  'airtime:trial': {
+    request: z.object({ request: OutgoingAirtimePurchaseRequestSchema }),
+    response: outcomeSchema(AirtimePurchaseResponseSchema),
+  },
+  'airtime:status': {
+    request: z.object({ originalMsgId: Uuid }),
+    response: outcomeSchema(AirtimePurchaseResponseSchema),
+  },
+  'airtime:confirm': {
+    request: z.object({ advice: OutgoingAirtimeConfirmationSchema }),
+    response: outcomeSchema(AirtimeAdviceResponseSchema.nullable()),
+  },
+  'airtime:reverse': {
+    request: z.object({ advice: OutgoingAirtimeReversalSchema }),
+    response: outcomeSchema(AirtimeAdviceResponseSchema.nullable()),
   },
   'printer:print': { request: PrintRequestSchema, response: PrintResultSchema },
   'printer:status': { request: Empty, response: PrinterStatusSchema },
