@@ -132,12 +132,32 @@ describe('buildAirtimeSlip: PIN voucher', () => {
     expect(textOf(slipOf('voucher'))).not.toContain('*** REPRINT ***');
   });
 
+  it('names the number a voucher was bought for, in local form, when the counter sent one', () => {
+    const { request, response } = airtimeSale('voucher');
+    expect(valueOf(slipOf('voucher'), 'For')).toBeUndefined();
+    const forNumber = buildAirtimeSlip({
+      request: { ...request, recipientMsisdn: { msisdn: '27825550101' } },
+      response,
+      merchant: { name: 'Corner Cafe', terminalId: '12345678' },
+      printedAt: '2025-03-14T12:15:30+02:00',
+      currency: '710',
+      marks: {},
+    });
+    expect(valueOf(forNumber, 'For')).toBe('082 555 0101');
+    expect(textOf(forNumber)).not.toContain('TOP-UP SENT TO');
+    expect(textOf(forNumber)).toContain('YOUR PIN');
+  });
+
   it('says NO PIN ISSUED rather than print a voucher without one', () => {
     const { request, response } = airtimeSale('voucher');
     const { voucher: _v, ...noVoucher } = response;
     const slip = buildAirtimeSlip({ request, response: noVoucher, merchant: { name: 'Corner Cafe', terminalId: '12345678' }, printedAt: '2025-03-14T12:15:30+02:00', currency: '710', marks: {} });
     expect(textOf(slip)).toContain('NO PIN ISSUED');
     expect(textOf(slip)).not.toContain('YOUR PIN');
+    // Bought for a number, a PIN product without its PIN still never reads as a top-up sent.
+    const forNumber = buildAirtimeSlip({ request: { ...request, recipientMsisdn: { msisdn: '27825550101' } }, response: noVoucher, merchant: { name: 'Corner Cafe', terminalId: '12345678' }, printedAt: '2025-03-14T12:15:30+02:00', currency: '710', marks: {} });
+    expect(textOf(forNumber)).toContain('NO PIN ISSUED');
+    expect(textOf(forNumber)).not.toContain('TOP-UP SENT TO');
   });
 });
 

@@ -158,7 +158,8 @@ export function buildAirtimeSlip(input: AirtimeSlipInput): SlipModel {
   const product = productOf(input);
   const voucher = response.voucher;
   const recipient = request.recipientMsisdn ?? response.msisdn;
-  const topUp = !voucher && (product.isDirectTopup === true || recipient !== undefined);
+  // A PIN product answered without a PIN is not a top-up, whatever number it was bought for.
+  const topUp = !voucher && (product.isDirectTopup ?? recipient !== undefined);
   const operator = product.operator?.name ?? recipient?.operator?.name;
   const kind = KIND_WORDS[product.type ?? ''] ?? 'AIRTIME';
   const blocks: SlipBlock[] = [];
@@ -177,6 +178,8 @@ export function buildAirtimeSlip(input: AirtimeSlipInput): SlipModel {
     blocks.push(text(localMsisdn(recipient.msisdn), { align: 'center', bold: true, width: 2, height: 2, fit: 'shrink' }));
   }
   blocks.push(...productBlocks(product, operator));
+  // A voucher bought for a number (the counter asks for it first) says whose it is, as the screen does.
+  if (!topUp && recipient) blocks.push(pair('For', localMsisdn(recipient.msisdn)));
 
   blocks.push(rule());
   if (voucher) blocks.push(...voucherBlocks(voucher, input.timeZone), rule());
