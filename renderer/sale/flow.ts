@@ -189,8 +189,8 @@ function printRequestFor(sale: SaleRecord, printedAt: string, options: PrintOpti
   const common = { printedAt, tendered: sale.tendered, marks, ...(options.openDrawer && !options.reprint ? { openDrawer: true } : {}) };
   if (!sale.response) throw new Error(`no approved sale ${sale.purchaseId}`);
   if (sale.service === 'electricity') return { kind: 'purchase', request: sale.request, response: sale.response, ...common };
-  if (!sale.response) throw new Error(`no approved sale ${sale.purchaseId}`);
-  return { kind: 'airtimePurchase', request: sale.request, response: sale.response, ...common };
+  // The catalogue entry goes along: an upstream that echoes only the product id still gets a slip that names it.
+  return { kind: 'airtimePurchase', request: sale.request, response: sale.response, product: sale.product, ...common };
 }
 
 export interface LostSlipReprint {

@@ -4,15 +4,9 @@
 // Confirmations and reversals carry their ids in the body.
 import { buildAirtimeConfirmation, buildAirtimeReversal } from '../../shared/protocol/airtime/envelope';
 import { purchaseAnswer, statusAnswer } from '../../shared/protocol/outcome';
+import { localMsisdn } from '../../shared/slip/airtime';
 import type { AirtimeSale } from '../db/db';
 import { bridgeOutcome, type PurchaseExchange, type ServiceRules } from './rules';
-
-/** 27821234567 → "082 123 4567"; other numbers as they are. */
-export function localMsisdn(msisdn: string): string {
-  const digits = msisdn.replace(/^\+/, '');
-  const match = /^27(\d{2})(\d{3})(\d{4})$/.exec(digits);
-  return match ? `0${match[1]} ${match[2]} ${match[3]}` : msisdn;
-}
 
 export const airtime: ServiceRules<AirtimeSale> = {
   service: 'airtime',
