@@ -4,11 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bridgeContract, type BridgeMethod } from '../../shared/bridge';
 import { buildAirtimeConfirmation, buildAirtimePurchaseRequest, buildAirtimeReversal } from '../../shared/protocol/airtime/envelope';
 import type { AirtimePurchaseRequest } from '../../shared/protocol/airtime/schemas';
-import { cashTender, TRAINING_TERMINAL } from '../../shared/protocol/envelope';
+import { buildMeterLookupRequest, cashTender, TRAINING_TERMINAL } from '../../shared/protocol/envelope';
 import { startBrowserHost, type RunningBrowserHost } from '../host/browser-host';
 import { startSimulator, type RunningSimulator } from '../sim/server';
 import { startPosServices, type PosServices } from './pos-services';
@@ -131,6 +131,24 @@ describe('airtime over the bridge against an airtime upstream of its own (--airt
     sim = await startSimulator({ timeoutMeterDelayMs: 600 });
   });
   afterAll(async () => sim.close());
+  beforeEach(async () => {
+    await fetch(`${sim.origin}/_sim/reset`, { method: 'POST' });
+  });
+
+  it('a live airtime-only till: no embedded simulator, electricity answers SERVICE_OFF, airtime sells through its own upstream', async () => {
+    const config = { mode: 'live', services: { prepaidUtility: { enabled: false }, airtime: { baseUrl: sim.airtimeBaseUrl } } };
+    const till = await startTill({ config });
+    tills.push(till);
+    expect(till.services.simulator).toBeUndefined();
+    expect(await till.call('app:info', {})).toMatchObject({
+      ok: true,
+      data: { mode: 'live', services: { prepaidUtility: { enabled: false }, airtime: { enabled: true, upstream: sim.airtimeBaseUrl } } },
+    });
+    const lookup = buildMeterLookupRequest(TRAINING_TERMINAL, { id: randomUUID(), time: now(), meterId: '04100000100' });
+    expect(await till.call('upstream:meterLookup', { request: lookup })).toMatchObject({ ok: false, error: { code: 'SERVICE_OFF' } });
+    const request = airtimePurchase('TELKAT10', '27811234567', 1000);
+    expect(await till.call('airtime:purchase', { request })).toMatchObject({ ok: true, data: { kind: 'successful', body: { id: request.id } } });
+  });
 
   it('a reversal asked for while its purchase is still at the upstream waits for the purchase\'s answer, so it cannot overtake it', async () => {
     const till = await startTill({ airtimeUrl: sim.airtimeBaseUrl });
