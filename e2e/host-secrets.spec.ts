@@ -13,6 +13,7 @@ import { tempDir } from './support/host';
 
 const PASSWORD = 'Upstream-Pa55word-7f3c';
 const USERNAME = 'till-007';
+const AIRTIME_PASSWORD = 'Airtime-Pa55-51be';
 /** Any other variable of the service's environment stays out of Chromium's too. */
 const CANARY = 'canary-9d41e6';
 
@@ -76,7 +77,7 @@ test('the host opens Chromium with a one-time code: no secret in ps or in its en
 
   const profileDir = join(dataDir, 'chromium-profile');
   profileInUse = profileDir;
-  const env: NodeJS.ProcessEnv = { ...process.env, POS_UPSTREAM_PASSWORD: PASSWORD, CHROMIUM_PATH: wrapper, POS_DEPLOY_TOKEN: CANARY };
+  const env: NodeJS.ProcessEnv = { ...process.env, POS_UPSTREAM_PASSWORD: PASSWORD, POS_AIRTIME_PASSWORD: AIRTIME_PASSWORD, CHROMIUM_PATH: wrapper, POS_DEPLOY_TOKEN: CANARY };
   delete env.CI;
   const child = spawn(process.execPath, ['dist/host/cli.mjs', '--data-dir', dataDir, '--upstream', sim.baseUrl], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   host = child;
@@ -96,6 +97,7 @@ test('the host opens Chromium with a one-time code: no secret in ps or in its en
     expect(p.cmdline, `pid ${p.pid} command line`).not.toContain(token);
     expect(p.environ, `pid ${p.pid} environment`).not.toContain(PASSWORD);
     expect(p.environ, `pid ${p.pid} environment`).not.toContain('POS_UPSTREAM_PASSWORD');
+    expect(p.environ, `pid ${p.pid} environment`).not.toContain(AIRTIME_PASSWORD);
     expect(p.environ, `pid ${p.pid} environment`).not.toContain(token);
     expect(p.environ, `pid ${p.pid} environment is filtered`).not.toContain(CANARY);
   }
@@ -103,6 +105,7 @@ test('the host opens Chromium with a one-time code: no secret in ps or in its en
   expect(ps).toContain(profileDir);
   expect(ps, 'the session secret is on no command line').not.toContain(token);
   expect(ps, 'the password is on no command line').not.toContain(PASSWORD);
+  expect(ps).not.toContain(AIRTIME_PASSWORD);
 
   // What ps does show is a code that has been used: it opens nothing any more.
   const code = /#code=([A-Za-z0-9_-]+)/.exec(processes.map((p) => p.cmdline).join(' '))?.[1] ?? '';
@@ -139,7 +142,7 @@ test('the host opens Chromium with a one-time code: no secret in ps or in its en
   expect(logs, 'the customer was in an exchange, masked').toMatch(/"firstName":"\*\*\*\*"/);
   const basic = Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64');
   // TST001 is Pierre De Wet of 21 Dorp Straat (Electrum's test meter).
-  for (const secret of [PASSWORD, basic, token, code, 'Pierre', 'De Wet', 'Dorp Straat']) {
+  for (const secret of [PASSWORD, AIRTIME_PASSWORD, basic, token, code, 'Pierre', 'De Wet', 'Dorp Straat']) {
     expect(logs, `the logs hold ${secret}`).not.toContain(secret);
     expect(output, `the host's terminal output holds ${secret}`).not.toContain(secret);
   }

@@ -8,7 +8,15 @@ import { dispatchBridgeCall } from '../shared/bridge';
 import { CONTENT_SECURITY_POLICY } from './host/browser-host';
 import { lineLogger, startLog, type RunningLog } from './log/logger';
 import { loadConfig, type PosConfig } from './services/config';
-import { loadUpstreamPassword, passwordStoreVerdict, storeUpstreamPassword, type Keystore } from './services/credentials';
+import {
+  loadServicePasswords,
+  PASSWORD_ENV,
+  passwordStoreVerdict,
+  servicePasswordsFromEnv,
+  storeServicePasswords,
+  type Keystore,
+  type ServicePasswords,
+} from './services/credentials';
 import { startPosServices, type PosServices } from './services/pos-services';
 import { watchRenderer } from './shell/crash-recovery';
 import { KioskGate, noSupervisorsYet } from './shell/kiosk';
@@ -55,11 +63,17 @@ const keystore: Keystore = {
 
 const dataDir = (): string => dataDirArgument(process.argv) ?? app.getPath('userData');
 
-/** `--store-upstream-password`: encrypts $POS_UPSTREAM_PASSWORD into the data directory and exits. */
+/** `--store-upstream-password`: encrypts $POS_UPSTREAM_PASSWORD and/or $POS_AIRTIME_PASSWORD into the data directory and exits. */
 async function storePasswordAndExit(settings: PosConfig): Promise<void> {
-  const password = process.env.POS_UPSTREAM_PASSWORD ?? '';
-  delete process.env.POS_UPSTREAM_PASSWORD;
-  const verdict = await storeUpstreamPassword(dataDir(), password, keystore, {
+  const passwords = servicePasswordsFromEnv(process.env);
+  for (const name of Object.values(PASSWORD_ENV)) delete process.env[name];
+  const services = Object.keys(passwords);
+  if (services.length === 0) {
+    console.error('Neither POS_UPSTREAM_PASSWORD nor POS_AIRTIME_PASSWORD is set; nothing was stored.');
+    app.exit(1);
+    return;
+  }
+  const verdict = await storeServicePasswords(dataDir(), passwords, keystore, {
     platform: process.platform,
     acceptUnprotected: settings.shell.acceptUnprotectedPasswordStore,
   });
@@ -69,11 +83,11 @@ async function storePasswordAndExit(settings: PosConfig): Promise<void> {
     return;
   }
   if (verdict.warning) console.error(verdict.warning);
-  console.log('Upstream password stored, encrypted by the operating system keystore.');
+  console.log(`Stored, encrypted by the operating system keystore: ${services.join(', ')} password.`);
   app.exit(0);
 }
 
-async function readPassword(settings: PosConfig, running: RunningLog): Promise<string | undefined> {
+async function readPasswords(settings: PosConfig, running: RunningLog): Promise<ServicePasswords> {
   const verdict = passwordStoreVerdict({
     platform: process.platform,
     available: await keystore.isAvailable(),
@@ -81,11 +95,11 @@ async function readPassword(settings: PosConfig, running: RunningLog): Promise<s
     acceptUnprotected: settings.shell.acceptUnprotectedPasswordStore,
   });
   if (!verdict.ok) {
-    running.warn('upstream password not read', { reason: verdict.message });
-    return undefined;
+    running.warn('upstream passwords not read', { reason: verdict.message });
+    return {};
   }
   if (verdict.warning) running.warn(verdict.warning);
-  return loadUpstreamPassword(dataDir(), keystore);
+  return loadServicePasswords(dataDir(), keystore);
 }
 
 function serveApp(): void {
@@ -172,12 +186,13 @@ async function start(): Promise<void> {
   running.info('electron main starting', { version: app.getVersion(), kiosk: policy.kiosk, development: policy.development });
 
   serveApp();
-  const upstreamPassword = await readPassword(config, running);
+  const servicePasswords = await readPasswords(config, running);
   const current = await startPosServices({
     host: 'electron',
     dataDir: dataDir(),
     version: app.getVersion(),
-    ...(upstreamPassword ? { upstreamPassword } : {}),
+    ...(process.env.POS_SIM_CONTROL === '1' ? { simControl: true } : {}),
+    servicePasswords,
     log: lineLogger(running),
     leaveKiosk: async (pin) => {
       const answer = await gate.leave(pin);

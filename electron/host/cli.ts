@@ -9,7 +9,7 @@ import { lineLogger, startLog } from '../log/logger';
 import { ConfigError, defaultDataDir, loadConfig } from '../services/config';
 import { startPosServices } from '../services/pos-services';
 import { findChromium } from './chromium';
-import { chromiumArguments, chromiumEnvironment, publishLaunchUrl, takeUpstreamPassword } from './launch';
+import { chromiumArguments, chromiumEnvironment, publishLaunchUrl, takeServicePasswords } from './launch';
 import { startBrowserHost, type RunningBrowserHost } from './browser-host';
 import { hostStateFile, PORT_TAKEN_EXIT_CODE, portTakenMessage, readRememberedPort, rememberPort, waitForPort } from './port';
 
@@ -21,12 +21,14 @@ const USAGE = `Usage: npm run start:browser -- [--port N] [--data-dir DIR] [--up
   --renderer-dir DIR the built renderer to serve (default: the one next to this program)
   --data-dir DIR  where settings, slips, logs and backups live (default: ${defaultDataDir()})
   --upstream URL  Prepaid Utility v3 base URL (default: the embedded training simulator)
+  --airtime-upstream URL  Airtime v5 base URL (default: config.json, else the embedded training simulator)
   --printer URI   file:///path, tcp://host:9100, … (default: a file printer in the data directory)
-  --no-open       do not open Chromium`;
+  --no-open       do not open Chromium
+  --sim-control   serve the training simulator's /_sim control API (tests and drills; or POS_SIM_CONTROL=1)`;
 
 async function main(): Promise<void> {
-  // Out of the environment before anything else runs: no child process may inherit it.
-  const upstreamPassword = takeUpstreamPassword(process.env);
+  // Out of the environment before anything else runs: no child process may inherit them.
+  const servicePasswords = takeServicePasswords(process.env);
   let args;
   try {
     args = parseArgs({
@@ -34,10 +36,12 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         'data-dir': { type: 'string' },
         upstream: { type: 'string' },
+        'airtime-upstream': { type: 'string' },
         printer: { type: 'string' },
         'renderer-dir': { type: 'string' },
         'wait-for-port': { type: 'string' },
         'no-open': { type: 'boolean', default: false },
+        'sim-control': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -103,8 +107,10 @@ async function main(): Promise<void> {
     dataDir,
     version,
     ...(args.upstream ? { upstreamUrl: args.upstream } : {}),
+    ...(args['airtime-upstream'] ? { airtimeUrl: args['airtime-upstream'] } : {}),
     ...(args.printer ? { printerUri: args.printer } : {}),
-    ...(upstreamPassword ? { upstreamPassword } : {}),
+    servicePasswords,
+    ...(args['sim-control'] || process.env.POS_SIM_CONTROL === '1' ? { simControl: true } : {}),
     log: logLine,
   });
   let host: RunningBrowserHost;

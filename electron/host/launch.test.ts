@@ -2,20 +2,20 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chromiumArguments, chromiumEnvironment, publishLaunchUrl, takeUpstreamPassword } from './launch';
+import { chromiumArguments, chromiumEnvironment, publishLaunchUrl, takeServicePasswords } from './launch';
 
 describe('the browser host hands over its secrets', () => {
-  it('takes the upstream password out of its own environment', () => {
-    const env: NodeJS.ProcessEnv = { POS_UPSTREAM_PASSWORD: 'pw-42', PATH: '/usr/bin' };
-    expect(takeUpstreamPassword(env)).toBe('pw-42');
+  it("takes every service's password out of its own environment", () => {
+    const env: NodeJS.ProcessEnv = { POS_UPSTREAM_PASSWORD: 'pw-42', POS_AIRTIME_PASSWORD: 'air-7', PATH: '/usr/bin' };
+    expect(takeServicePasswords(env)).toEqual({ prepaidUtility: 'pw-42', airtime: 'air-7' });
     expect(env).toEqual({ PATH: '/usr/bin' });
-    expect(takeUpstreamPassword(env)).toBeUndefined();
+    expect(takeServicePasswords(env)).toEqual({});
   });
 
   it("gives Chromium only the variables a browser needs, never the host's secrets", () => {
     const env = chromiumEnvironment({
       HOME: '/home/till', PATH: '/usr/bin', DISPLAY: ':0', XDG_RUNTIME_DIR: '/run/user/1000', LC_ALL: 'en_ZA.UTF-8', LANG: 'en_ZA.UTF-8',
-      POS_UPSTREAM_PASSWORD: 'pw-42', AWS_SECRET_ACCESS_KEY: 'k', NODE_OPTIONS: '--inspect', GITHUB_TOKEN: 't', CHROMIUM_PATH: '/x',
+      POS_UPSTREAM_PASSWORD: 'pw-42', POS_AIRTIME_PASSWORD: 'air-7', AWS_SECRET_ACCESS_KEY: 'k', NODE_OPTIONS: '--inspect', GITHUB_TOKEN: 't', CHROMIUM_PATH: '/x',
     });
     expect(env).toEqual({ HOME: '/home/till', PATH: '/usr/bin', DISPLAY: ':0', XDG_RUNTIME_DIR: '/run/user/1000', LC_ALL: 'en_ZA.UTF-8', LANG: 'en_ZA.UTF-8' });
   });

@@ -5,14 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PASSWORD_ENV, servicePasswordsFromEnv, type ServicePasswords } from '../services/credentials';
 
-export const PASSWORD_VARIABLE = 'POS_UPSTREAM_PASSWORD';
-
-/** Reads the upstream password and removes it from this process's environment, so no child inherits it. */
-export function takeUpstreamPassword(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const password = env[PASSWORD_VARIABLE];
-  delete env[PASSWORD_VARIABLE];
-  return password === '' ? undefined : password;
+/**
+ * Reads each service's password (POS_UPSTREAM_PASSWORD, POS_AIRTIME_PASSWORD) and removes it from
+ * this process's environment, so no child process inherits it.
+ */
+export function takeServicePasswords(env: NodeJS.ProcessEnv = process.env): ServicePasswords {
+  const passwords = servicePasswordsFromEnv(env);
+  for (const name of Object.values(PASSWORD_ENV)) delete env[name];
+  return passwords;
 }
 
 /** Variables a desktop browser needs to show a window, find fonts and speak the user's language. */

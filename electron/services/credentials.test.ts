@@ -3,7 +3,17 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadUpstreamPassword, passwordStoreVerdict, saveUpstreamPassword, storeUpstreamPassword, type Cipher, type Keystore } from './credentials';
+import {
+  loadServicePasswords,
+  loadUpstreamPassword,
+  passwordStoreVerdict,
+  saveServicePassword,
+  saveUpstreamPassword,
+  servicePasswordsFromEnv,
+  storeServicePasswords,
+  type Cipher,
+  type Keystore,
+} from './credentials';
 
 // A real AES-GCM cipher stands in for the OS keystore that Electron's safeStorage uses.
 function aesCipher(key = randomBytes(32), reEncrypt = false): Cipher {
@@ -45,6 +55,22 @@ describe('upstream password at rest', () => {
     await expect(loadUpstreamPassword(dir, aesCipher())).rejects.toThrow('cannot be decrypted on this machine');
   });
 
+  it('keeps one password per service, the electricity one where it always was', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pos-cred-'));
+    const cipher = aesCipher();
+    await saveUpstreamPassword(dir, 'ppu-secret', cipher);
+    expect(await loadServicePasswords(dir, cipher)).toEqual({ prepaidUtility: 'ppu-secret' });
+    await saveServicePassword(dir, 'airtime', 'air-secret', cipher);
+    expect(await loadServicePasswords(dir, cipher)).toEqual({ prepaidUtility: 'ppu-secret', airtime: 'air-secret' });
+    expect((await readFile(join(dir, 'airtime-password.enc'))).toString('latin1')).not.toContain('air-secret');
+    expect(await loadUpstreamPassword(dir, cipher)).toBe('ppu-secret');
+  });
+
+  it('the browser host reads each service\'s password from its own variable', () => {
+    expect(servicePasswordsFromEnv({ POS_UPSTREAM_PASSWORD: 'a', POS_AIRTIME_PASSWORD: 'b', OTHER: 'c' })).toEqual({ prepaidUtility: 'a', airtime: 'b' });
+    expect(servicePasswordsFromEnv({ POS_AIRTIME_PASSWORD: '' })).toEqual({});
+  });
+
   it('is written again when the keystore says its key changed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pos-cred-'));
     const key = randomBytes(32);
@@ -60,12 +86,12 @@ describe('upstream password at rest', () => {
 describe('the keystore rule (safeStorage backends)', () => {
   it("refuses Linux's basic_text fallback unless config.json accepts it, and says so", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pos-cred-'));
-    const refused = await storeUpstreamPassword(dir, 'pw', keystore('basic_text'), { platform: 'linux', acceptUnprotected: false });
+    const refused = await storeServicePasswords(dir, { prepaidUtility: 'pw' }, keystore('basic_text'), { platform: 'linux', acceptUnprotected: false });
     expect(refused).toMatchObject({ ok: false });
     expect(refused.ok ? '' : refused.message).toContain('acceptUnprotectedPasswordStore');
     expect(await loadUpstreamPassword(dir, aesCipher()), 'nothing was written').toBeUndefined();
 
-    const accepted = await storeUpstreamPassword(dir, 'pw', keystore('basic_text'), { platform: 'linux', acceptUnprotected: true });
+    const accepted = await storeServicePasswords(dir, { prepaidUtility: 'pw' }, keystore('basic_text'), { platform: 'linux', acceptUnprotected: true });
     expect(accepted).toMatchObject({ ok: true });
     expect(accepted.ok ? accepted.warning : '').toMatch(/basic_text/);
   });
@@ -80,7 +106,7 @@ describe('the keystore rule (safeStorage backends)', () => {
     expect(passwordStoreVerdict({ platform: 'linux', available: true, backend: 'unknown', acceptUnprotected: true })).toMatchObject({ ok: false });
     const dir = await mkdtemp(join(tmpdir(), 'pos-cred-'));
     const libsecret = keystore('gnome_libsecret');
-    expect(await storeUpstreamPassword(dir, 'pw-7', libsecret, { platform: 'linux', acceptUnprotected: false })).toEqual({ ok: true });
-    expect(await loadUpstreamPassword(dir, libsecret)).toBe('pw-7');
+    expect(await storeServicePasswords(dir, { prepaidUtility: 'pw-7', airtime: 'air-7' }, libsecret, { platform: 'linux', acceptUnprotected: false })).toEqual({ ok: true });
+    expect(await loadServicePasswords(dir, libsecret)).toEqual({ prepaidUtility: 'pw-7', airtime: 'air-7' });
   });
 });

@@ -4,10 +4,10 @@
 // (Web Locks). Unlike the common request-replay queue, an entry is never removed before a final
 // answer, a 500/504/timeout is never counted as delivered, and every write is strictly durable.
 import type { PosBridge } from '../../shared/bridge';
-import type { AdviceOperation } from '../../shared/protocol/operations';
-import { adviceVerdict, type AdviceVerdict, type Outcome } from '../../shared/protocol/outcome';
+import { adviceVerdict, type AdviceVerdict } from '../../shared/protocol/outcome';
 import { nowIso, type AdviceRecord, type PosDatabase } from '../db/db';
 import { applySaleEvent } from '../journal/journal';
+import { deliverAdvice, settlesSale } from '../services/advices';
 
 export interface OutboxOptions {
   db: PosDatabase;
@@ -43,12 +43,6 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 const LOCK_NAME = 'prepaid-pos.outbox-sender';
 const WAKE_CHANNEL = 'prepaid-pos.outbox-wake';
 const IDLE_MS = 30_000;
-
-const ADVICE_OPERATION = {
-  confirmation: 'confirmTokenPurchase',
-  reversal: 'reverseTokenPurchase',
-  keyChangeConfirmation: 'confirmKeyChange',
-} as const satisfies Record<AdviceRecord['advice']['kind'], AdviceOperation>;
 
 export function backoffMs(attempts: number, baseDelayMs: number, maxDelayMs: number): number {
   return Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempts - 1));
@@ -191,8 +185,7 @@ export class Outbox {
 
   private async sendOne(record: AdviceRecord): Promise<void> {
     const attemptAt = nowIso();
-    const outcome = await this.deliver(record);
-    const operation = ADVICE_OPERATION[record.advice.kind];
+    const { outcome, operation } = await deliverAdvice(this.bridge, record);
     const verdict: AdviceVerdict = outcome
       ? adviceVerdict(outcome, operation)
       : { final: false, delivered: false, reconcile: false, alert: false, note: 'the POS service did not answer; send again' };
@@ -237,22 +230,11 @@ export class Outbox {
         reconcile: flagged,
         ...(flagged ? { lastError: note } : {}),
       });
-      if (record.advice.kind !== 'keyChangeConfirmation') {
+      if (settlesSale(record)) {
         await applySaleEvent(this.db, record.purchaseId, { type: flagged ? 'advice-failed' : 'advice-delivered' }, { note });
       }
     });
     if (verdict.final) this.due.delete(record.adviceId);
     this.log(`outbox: ${record.advice.kind} ${record.adviceId} attempt → ${note}`);
-  }
-
-  private async deliver(record: AdviceRecord): Promise<Outcome<unknown> | undefined> {
-    const { advice, purchaseId } = record;
-    const result =
-      advice.kind === 'confirmation'
-        ? await this.bridge.invoke('upstream:confirm', { purchaseId, advice: advice.body })
-        : advice.kind === 'reversal'
-          ? await this.bridge.invoke('upstream:reverse', { purchaseId, advice: advice.body })
-          : await this.bridge.invoke('upstream:confirmKeyChange', { requestId: purchaseId, advice: advice.body });
-    return result.ok ? result.data : undefined;
   }
 }
