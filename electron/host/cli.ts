@@ -15,7 +15,10 @@ import { hostStateFile, PORT_TAKEN_EXIT_CODE, portTakenMessage, readRememberedPo
 
 const DEFAULT_PORT_WAIT_S = 10;
 
-const USAGE = `Usage: npm run start:browser -- [--port N] [--data-dir DIR] [--upstream URL] [--printer URI] [--wait-for-port S] [--no-open]
+/** --kiosk: the kiosk Chromium closed or crashed; the unit restarts host and browser together. */
+const CHROMIUM_CLOSED_EXIT_CODE = 4;
+
+const USAGE = `Usage: npm run start:browser -- [--port N] [--data-dir DIR] [--upstream URL] [--printer URI] [--wait-for-port S] [--no-open] [--kiosk]
   --port N        port on 127.0.0.1 (default: the one this data directory used last, else a free one)
   --wait-for-port S  how long to wait for the remembered port to be free before refusing to start (default: ${DEFAULT_PORT_WAIT_S})
   --renderer-dir DIR the built renderer to serve (default: the one next to this program)
@@ -24,6 +27,7 @@ const USAGE = `Usage: npm run start:browser -- [--port N] [--data-dir DIR] [--up
   --airtime-upstream URL  Airtime v5 base URL (default: config.json, else the embedded training simulator)
   --printer URI   file:///path, tcp://host:9100, … (default: a file printer in the data directory)
   --no-open       do not open Chromium
+  --kiosk         open Chromium full screen (--kiosk) and stop when it closes (exit code ${CHROMIUM_CLOSED_EXIT_CODE}), for a systemd unit that restarts both
   --sim-control   serve the training simulator's /_sim control API (tests and drills; or POS_SIM_CONTROL=1)`;
 
 async function main(): Promise<void> {
@@ -41,6 +45,7 @@ async function main(): Promise<void> {
         'renderer-dir': { type: 'string' },
         'wait-for-port': { type: 'string' },
         'no-open': { type: 'boolean', default: false },
+        kiosk: { type: 'boolean', default: false },
         'sim-control': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -141,7 +146,41 @@ async function main(): Promise<void> {
   await publishLaunchUrl(host.url, { isTTY: process.stdout.isTTY === true, dataDir, print: (line) => console.log(line) });
   log.info('browser host ready', { origin: host.origin, mode: services.info.mode });
 
-  if (!args['no-open'] && !process.env.CI) {
+  let stopping = false;
+  const stop = async (exitCode = 0): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await host.close();
+    await services.close();
+    log.info('browser host stopped', { exitCode });
+    await log.close();
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+
+  if (args.kiosk) {
+    // The session's only browser: full screen, owned by this process, and the host ends with it.
+    const chromium = findChromium();
+    if (!chromium) {
+      log.error('No Chromium found for --kiosk; set CHROMIUM_PATH or install chromium.');
+      return stop(1);
+    }
+    const child = spawn(chromium, chromiumArguments(host.launchUrl(), join(dataDir, 'chromium-profile'), ['--kiosk']), {
+      stdio: 'ignore',
+      env: chromiumEnvironment(process.env),
+    });
+    child.on('error', (err) => {
+      log.error(`Could not open Chromium: ${err.message}`);
+      void stop(CHROMIUM_CLOSED_EXIT_CODE);
+    });
+    if (child.pid !== undefined) log.info('kiosk chromium opened', { pid: child.pid });
+    child.on('exit', (code, signal) => {
+      log.warn('Chromium closed', { code, signal });
+      console.error('Chromium closed; the browser host stops too.');
+      void stop(CHROMIUM_CLOSED_EXIT_CODE);
+    });
+  } else if (!args['no-open'] && !process.env.CI) {
     const chromium = findChromium();
     if (chromium) {
       // Chromium's command line is readable by every local user: it carries a one-time code only.
@@ -157,19 +196,6 @@ async function main(): Promise<void> {
       console.log('No Chromium found; open the URL above in a Chromium-based browser.');
     }
   }
-
-  let stopping = false;
-  const stop = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    await host.close();
-    await services.close();
-    log.info('browser host stopped');
-    await log.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
 }
 
 async function readVersion(packageJson: string): Promise<string> {
