@@ -20,6 +20,7 @@ import {
   AirtimePurchaseResponseSchema,
   AirtimeReversalSchema,
 } from '../../shared/protocol/airtime/schemas';
+import type { ShiftRecord } from '../journal/shift-record';
 
 export const SaleStateSchema = z.enum(SALE_STATES);
 
@@ -125,6 +126,7 @@ export class PosDatabase extends Dexie {
   outbox!: Table<AdviceRecord, string>;
   meta!: Table<{ key: string; value: string }, string>;
   keyChanges!: Table<KeyChangeRecord, string>;
+  shifts!: Table<ShiftRecord, string>;
 
   /**
    * `autoOpen: false` is for the app: a journal the browser closed (a disk error, storage cleared)
@@ -158,6 +160,9 @@ export class PosDatabase extends Dexie {
           sale.subject ??= sale.meterId ?? '';
         }),
       );
+    // Shifts (float, counted drawer) and the numbered Z reports; a Z alone has zDay and zNumber,
+    // unique, so a second Z for the same day is refused by the journal itself.
+    this.version(6).stores({ shifts: 'id, kind, openedAt, &zDay, &zNumber' });
   }
 }
 
