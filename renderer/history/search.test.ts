@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applySaleEvent } from '../journal/journal';
 import { dropScratchJournals, scratchJournal } from '../journal/testing';
 import type { PosDatabase, SaleRecord } from '../db/db';
-import { searchHistory, type HistoryFilter, type HistoryPage, type PageKey } from './search';
+import { matchesFilter, searchHistory, type HistoryFilter, type HistoryPage, type PageKey } from './search';
 import { airtimeSale, electricitySale, journalSpecs, saleOf, uuidFrom, seeded, type SaleSpec } from './synthetic';
 
 afterEach(dropScratchJournals);
@@ -208,5 +208,29 @@ describe('history search', () => {
     }
     expect(found).toEqual([rare.purchaseId]);
     expect(scanned, 'each row of the range examined once').toBe(201);
+  });
+
+  it('agrees with reading every row: 60 random combinations, every page followed', async () => {
+    const specs = journalSpecs({ count: 400, seed: 11, meters: 8, phones: 6, cashiers: 3, spacingMs: 3_600_000 });
+    const { db, sales } = await journalOf(specs);
+    const r = seeded(99);
+    const some = <T,>(items: readonly T[]): T | undefined => (r() < 0.5 ? items[Math.floor(r() * items.length)] : undefined);
+    const times = sales.map((s) => s.createdAt).sort();
+    const newestFirst = (a: SaleRecord, b: SaleRecord) => (a.createdAt === b.createdAt ? (a.purchaseId < b.purchaseId ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1);
+    for (let i = 0; i < 60; i += 1) {
+      const from = some(times);
+      const to = some(times.filter((t) => !from || t > from));
+      const filter: HistoryFilter = {
+        ...(r() < 0.3 ? { subject: some(specs)?.subject ?? '' } : {}),
+        ...(r() < 0.3 ? { cashier: `cashier${1 + Math.floor(r() * 3)}` } : {}),
+        ...(r() < 0.3 ? { state: some(['confirmed', 'declined', 'reversed', 'review'] as const) ?? 'confirmed' } : {}),
+        ...(r() < 0.2 ? { service: r() < 0.5 ? 'airtime' : 'electricity' } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+      };
+      const expected = sales.filter(matchesFilter(filter)).sort(newestFirst).map((s) => s.purchaseId);
+      const pages = await allPages(db, filter, 1 + Math.floor(r() * 30));
+      expect(pages.flatMap(ids), JSON.stringify(filter)).toEqual(expected);
+    }
   });
 });
