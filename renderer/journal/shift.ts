@@ -42,6 +42,11 @@ function countAndAmount(sales: SaleRecord[]): { count: number; amount: number } 
 export async function shiftReport(db: PosDatabase, currency: string, operatorId?: string): Promise<ShiftReportPrintRequest> {
   const to = nowIso();
   const from = (await db.meta.get(LAST_CLOSE_KEY))?.value ?? (await db.sales.orderBy('createdAt').first())?.createdAt ?? to;
+  return salesReport(db, from, to, currency, operatorId);
+}
+
+/** The shift report's counts over [from, to] (by each sale's createdAt). */
+export async function salesReport(db: PosDatabase, from: string, to: string, currency: string, operatorId?: string): Promise<ShiftReportPrintRequest> {
   const sales = await db.sales.where('createdAt').between(from, to, true, true).toArray();
   const inBucket = (bucket: ShiftBucket) => sales.filter((sale) => SHIFT_BUCKET[sale.state] === bucket);
   const inState = (state: SaleState) => sales.filter((sale) => sale.state === state);
@@ -90,6 +95,8 @@ export function shiftSummary(report: ShiftReportPrintRequest): string {
   if (reversals > 0) refused.push(`${reversals} refused reversal${reversals === 1 ? '' : 's'}`);
   if (refused.length > 0) parts.push(`${refused.join(' and ')} to reconcile`);
   // A clean shift keeps its short line; the drawer figure joins it once anything is open.
-  if (parts.length > 1 && report.cash) parts.push(`cash expected ${formatMoney(report.cash.kept + report.cash.held, report.currency)}`);
+  // With a float, the drawer's figure is the float's too.
+  const expected = report.drawer ? report.drawer.expected : report.cash ? report.cash.kept + report.cash.held : undefined;
+  if (parts.length > 1 && expected !== undefined) parts.push(`cash expected ${formatMoney(expected, report.currency)}`);
   return parts.join('; ');
 }

@@ -14,6 +14,7 @@ import { StatusBar } from './StatusBar';
 import { TokenList } from './TokenList';
 import { SupervisorPanel } from './SupervisorPanel';
 import { useMeterInput } from '../input/use-meter-input';
+import { ShiftOpenPrompt } from './shift/ShiftOpenPrompt';
 import { AirtimeEntry } from './airtime/AirtimeEntry';
 import { AirtimeChecking, AirtimeDelivered, airtimeHeading } from './airtime/AirtimeOutcome';
 import { offeredServices, ProductSwitch } from './airtime/ProductSwitch';
@@ -59,6 +60,7 @@ export function App() {
       )}
       <main className="sale">
         <SupervisorPanel />
+        <ShiftOpenPrompt />
         <RecoveredPanel />
         {SWITCH_STEPS.includes(step) && <ProductSwitch offered={offeredServices(info)} value={product} onChange={chooseProduct} />}
         {step === 'meter' && <MeterStep />}
@@ -550,7 +552,7 @@ const UPSTREAM_NAME: Record<SaleRecord['service'], string> = { electricity: 'uti
 
 function DeclinedStep() {
   const deps = useDeps();
-  const { error, sale, newSale } = useSaleStore();
+  const { error, note, sale, newSale } = useSaleStore();
   return (
     <section className="card" aria-labelledby="declined-title" {...saleScreenProps('declined', sale)}>
       <h2 id="declined-title">Not sold</h2>
@@ -558,7 +560,7 @@ function DeclinedStep() {
         {error}
       </p>
       {sale && <SaleLine sale={sale} />}
-      <NoteLine />
+      {note !== error && <NoteLine />}
       <p>{NOTHING_ISSUED[sale?.service ?? 'electricity']} Return the customer’s cash.</p>
       <div className="actions">
         <button type="button" className="primary" autoFocus onClick={() => void newSale(deps)}>

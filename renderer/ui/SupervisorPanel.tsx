@@ -12,7 +12,9 @@ import { formatAge, useNow } from '../outbox/use-outbox-status';
 import { useSupervisorStore } from '../state/supervisor-store';
 import { useDeps } from './deps';
 import { DeviceSettings } from '../input/DeviceSettings';
+import { HistoryButton } from './history/HistoryButton';
 import { KeyChangeForm } from './KeyChangeForm';
+import { CloseShiftButton, ShiftPanel } from './shift/ShiftPanel';
 import { TokensResult } from './TokenList';
 import { ShellControls } from './ShellControls';
 
@@ -302,7 +304,7 @@ const ADVICE_KIND: Record<AdviceRecord['advice']['kind'], string> = {
 
 export function SupervisorPanel() {
   const { db, bridge, info } = useDeps();
-  const { open, setOpen, storagePersisted, backupMessage, backupFailed, backup, closeShift, shiftMessage, download } = useSupervisorStore();
+  const { open, setOpen, storagePersisted, backupMessage, backupFailed, backup, shiftMessage, download } = useSupervisorStore();
   const advices = useOpenAdvices();
   const now = useNow();
   if (!open) return null;
@@ -356,6 +358,7 @@ export function SupervisorPanel() {
       <KeyChangeForm />
       <DeviceSettings />
       <ShellControls />
+      <ShiftPanel />
       {shiftMessage && (
         <p className="ok" role="status">
           {shiftMessage}
@@ -367,15 +370,14 @@ export function SupervisorPanel() {
         </p>
       )}
       <div className="actions">
+        <HistoryButton />
         <button type="button" onClick={() => void download(db)}>
           Export queue
         </button>
         <button type="button" onClick={() => void backup(db, bridge, 'export')}>
           Back up now
         </button>
-        <button type="button" onClick={() => void closeShift(db, bridge, info.terminal.currency, info.operatorId)}>
-          Close shift
-        </button>
+        <CloseShiftButton />
         <button type="button" className="primary" onClick={() => setOpen(false)}>
           Close
         </button>
