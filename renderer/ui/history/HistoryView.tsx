@@ -191,7 +191,7 @@ function ResultTable({ results, busy, onOpen, onMore }: { results: Results; busy
   return (
     <section aria-label="Search results">
       <p role="status" data-testid="history-count">
-        {results.sales.length === 0 ? 'No sales found.' : `${results.sales.length} sale${results.sales.length === 1 ? '' : 's'} shown`}
+        {results.sales.length === 0 ? 'No sales found' : `${results.sales.length} sale${results.sales.length === 1 ? '' : 's'} shown`}
         {results.capped ? ` — ${results.scanned.toLocaleString()} checked so far; more may match further back.` : results.next ? ' — more below.' : '.'}
       </p>
       {results.sales.length > 0 && (
