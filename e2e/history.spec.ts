@@ -41,7 +41,7 @@ const dateField = (offsetDays: number): string => {
 };
 
 test('sales history: search by number, state, dates, cashier and reference; the detail masked; reprints marked REPRINT', async () => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   printer = await startTestTcpPrinter({ state: 'ready' });
   const till = await openTill({
     airtime: true,
