@@ -44,7 +44,8 @@ function kinds(): Kind[] {
     { name: 'state: confirmed, one day', make: (r) => ({ state: 'confirmed', ...dayAt(r, 1) }) },
     { name: 'date range: one day', make: (r) => dayAt(r, 1) },
     { name: 'cashier + date range (7 days)', make: (r) => ({ cashier: `cashier${1 + Math.floor(r() * 6)}`, ...dayAt(r, 7) }) },
-    { name: 'cashier + state (filtered walk)', make: (r) => ({ cashier: `cashier${1 + Math.floor(r() * 6)}`, state: 'reversed' }) },
+    { name: 'cashier + state reversed', make: (r) => ({ cashier: `cashier${1 + Math.floor(r() * 6)}`, state: 'reversed' }) },
+    { name: 'cashier + airtime (filtered walk)', make: (r) => ({ cashier: `cashier${1 + Math.floor(r() * 6)}`, service: 'airtime' }) },
   ];
 }
 
