@@ -41,6 +41,13 @@ describe('a keyboard-wedge reader told from a person by timing', () => {
     expect(swipe.results.at(-1)).toEqual({ kind: 'burst', text: SWIPE });
   });
 
+  it('keys stamped earlier than the last one (another clock) start a new burst instead of joining it', () => {
+    const detector = new WedgeDetector();
+    feed(detector, [...'0410'], [150], 90_000);
+    const swipe = feed(detector, [...SWIPE, 'Enter'], [3], 5_000);
+    expect(swipe.results.at(-1)).toEqual({ kind: 'burst', text: SWIPE });
+  });
+
   it('Shift inside a burst does not break it; Backspace (a person) does', () => {
     const detector = new WedgeDetector();
     const keys = [...SWIPE.slice(0, -1), 'Shift', '?', 'Enter'];

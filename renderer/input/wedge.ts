@@ -40,15 +40,15 @@ export class WedgeDetector {
       const text = this.chars;
       this.chars = '';
       this.last = undefined;
-      return text.length >= this.minChars && gap <= this.maxGapMs ? { kind: 'burst', text } : { kind: 'typed-enter' };
+      return text.length >= this.minChars && gap >= 0 && gap <= this.maxGapMs ? { kind: 'burst', text } : { kind: 'typed-enter' };
     }
     if (key.length !== 1) {
       // Backspace, arrows and the like are a person's.
       this.reset();
       return { kind: 'key' };
     }
-    // A slow key starts over: what came before was typed by a person.
-    this.chars = gap <= this.maxGapMs ? this.chars + key : key;
+    // A slow key starts over: what came before was typed by a person. So does a clock that went back.
+    this.chars = gap >= 0 && gap <= this.maxGapMs ? this.chars + key : key;
     return { kind: 'key' };
   }
 

@@ -86,7 +86,7 @@ export interface ReadOptions extends Track2Options {
 /** Reads that start like a magnetic track, or carry track 2's field separator, are card swipes. */
 export function looksLikeCardSwipe(text: string): boolean {
   const t = text.trim();
-  return t.startsWith(';') || t.startsWith('%') || /^[0-9]+=[0-9=]*$/.test(t);
+  return t.startsWith(';') || t.startsWith('%') || /;[0-9]/.test(t) || /^[0-9]+=[0-9=]*$/.test(t);
 }
 
 export function interpretCardRead(text: string, options: ReadOptions = {}): DeviceInput {
