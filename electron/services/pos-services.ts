@@ -11,6 +11,7 @@ import { createPrinterService, type PrinterService } from '../printer/service';
 import { startSimulator, type RunningSimulator } from '../sim/server';
 import { createUpstreamClient } from '../upstream/client';
 import { loadConfig } from './config';
+import { adviceBatchHandler } from './advice-batch';
 import { backupHandlers, createBackupWriter } from './backup';
 import { EventHub } from './events';
 import { PerPurchaseQueue } from './per-purchase';
@@ -111,6 +112,12 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
     'upstream:confirmKeyChange': async ({ requestId, advice }) => ok(await client.confirmKeyChange(requestId, advice)),
     'upstream:reprint': async ({ request }) => ok(await client.requestTokenReprint(request)),
     'upstream:faultReport': async ({ request }) => ok(await client.createFaultReport(request)),
+    // The outbox's batches: each advice through the same path as its single-advice method above.
+    'advice:batch': adviceBatchHandler({
+      confirmation: { operation: 'confirmTokenPurchase', send: ({ purchaseId, advice }) => perPurchase.run(purchaseId, () => client.confirmTokenPurchase(purchaseId, advice)) },
+      reversal: { operation: 'reverseTokenPurchase', send: ({ purchaseId, advice }) => perPurchase.run(purchaseId, () => client.reverseTokenPurchase(purchaseId, advice)) },
+      keyChangeConfirmation: { operation: 'confirmKeyChange', send: ({ purchaseId, advice }) => client.confirmKeyChange(purchaseId, advice) },
+    }),
     'printer:print': async (request) => {
       const slip = slipFor(request, info);
       // Only a purchase's first print may open the drawer; a token reprint never does.

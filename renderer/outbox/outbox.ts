@@ -3,17 +3,23 @@
 // leaves the queue only on a final answer. Exactly one sender runs across all tabs and windows
 // (Web Locks). Unlike the common request-replay queue, an entry is never removed before a final
 // answer, a 500/504/timeout is never counted as delivered, and every write is strictly durable.
-import type { PosBridge } from '../../shared/bridge';
+import { ADVICE_BATCH_MAX, type PosBridge } from '../../shared/bridge';
 import type { AdviceOperation } from '../../shared/protocol/operations';
 import { adviceVerdict, type AdviceVerdict, type Outcome } from '../../shared/protocol/outcome';
 import { nowIso, type AdviceRecord, type PosDatabase } from '../db/db';
 import { applySaleEvent } from '../journal/journal';
+import { runBatchSender, type AttemptRecorded, type BatchCore } from './batch';
 
 export interface OutboxOptions {
   db: PosDatabase;
   bridge: PosBridge;
   /** Advices sent in parallel; 1 = strictly the head of the queue. */
   lanes?: number;
+  /**
+   * Advices carried by one bridge call (advice:batch) and settled in one transaction; 1 (the
+   * default) sends each advice on its own call. See batch.ts.
+   */
+  batchSize?: number;
   /** First repeat delay; doubles per attempt up to maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -64,6 +70,7 @@ export class Outbox {
   private readonly db: PosDatabase;
   private readonly bridge: PosBridge;
   private readonly lanes: number;
+  private readonly batchSize: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly log: (line: string) => void;
@@ -87,6 +94,7 @@ export class Outbox {
     this.db = options.db;
     this.bridge = options.bridge;
     this.lanes = Math.max(1, Math.min(64, Math.trunc(options.lanes ?? 1)));
+    this.batchSize = Math.max(1, Math.min(ADVICE_BATCH_MAX, Math.trunc(options.batchSize ?? 1)));
     this.baseDelayMs = options.baseDelayMs ?? 1_000;
     this.maxDelayMs = options.maxDelayMs ?? 60_000;
     this.log = options.log ?? (() => undefined);
@@ -105,7 +113,8 @@ export class Outbox {
   start(): void {
     void this.withLock(LOCK_NAME, async () => {
       this.log('outbox: this window is the sender');
-      await Promise.all(Array.from({ length: this.lanes }, (_, lane) => this.runLane(lane)));
+      if (this.batchSize > 1) await runBatchSender(this.batchCore());
+      else await Promise.all(Array.from({ length: this.lanes }, (_, lane) => this.runLane(lane)));
     });
   }
 
@@ -192,6 +201,15 @@ export class Outbox {
   private async sendOne(record: AdviceRecord): Promise<void> {
     const attemptAt = nowIso();
     const outcome = await this.deliver(record);
+    const attempt = await this.db.transaction('rw', this.db.outbox, this.db.sales, () => this.recordAttempt(record, outcome, attemptAt));
+    this.attemptCommitted(record, attempt);
+  }
+
+  /**
+   * Writes one attempt's outcome, and the sale's transition when it is final. Called inside the
+   * caller's transaction: one advice's (sendOne) or a whole batch's (batch.ts, one group commit).
+   */
+  private async recordAttempt(record: AdviceRecord, outcome: Outcome<unknown> | undefined, attemptAt: string): Promise<AttemptRecorded> {
     const operation = ADVICE_OPERATION[record.advice.kind];
     const verdict: AdviceVerdict = outcome
       ? adviceVerdict(outcome, operation)
@@ -241,8 +259,34 @@ export class Outbox {
         await applySaleEvent(this.db, record.purchaseId, { type: flagged ? 'advice-failed' : 'advice-delivered' }, { note });
       }
     });
-    if (verdict.final) this.due.delete(record.adviceId);
-    this.log(`outbox: ${record.advice.kind} ${record.adviceId} attempt → ${note}`);
+    return { final: verdict.final, note };
+  }
+
+  /** After the attempt's transaction has committed. */
+  private attemptCommitted(record: AdviceRecord, attempt: AttemptRecorded): void {
+    if (attempt.final) this.due.delete(record.adviceId);
+    this.log(`outbox: ${record.advice.kind} ${record.adviceId} attempt → ${attempt.note}`);
+  }
+
+  /** What the batch sender (batch.ts) needs of this outbox, without opening its fields to everyone. */
+  private batchCore(): BatchCore {
+    return {
+      db: this.db,
+      bridge: this.bridge,
+      lanes: this.lanes,
+      batchSize: this.batchSize,
+      baseDelayMs: this.baseDelayMs,
+      log: this.log,
+      inFlight: this.inFlight,
+      stopped: () => this.stopped,
+      getFloor: () => this.floor,
+      setFloor: (floor) => (this.floor = floor),
+      sleep: (ms) => this.sleep(ms),
+      wakeAll: () => this.wakeAll(),
+      msUntilDue: (record) => this.msUntilDue(record),
+      recordAttempt: (record, outcome, attemptAt) => this.recordAttempt(record, outcome, attemptAt),
+      attemptCommitted: (record, attempt) => this.attemptCommitted(record, attempt),
+    };
   }
 
   private async deliver(record: AdviceRecord): Promise<Outcome<unknown> | undefined> {
