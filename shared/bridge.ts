@@ -252,9 +252,11 @@ export type AdviceBatchItem = z.infer<typeof AdviceBatchItemSchema>;
 export const AdviceBatchRequestSchema = z
   .object({
     /**
-     * Advices sent to the upstream at once. 1 = in order, each after the previous one's answer, and
-     * none after an answer that is not final (the head of the queue blocks the rest, as one lane must).
+     * In order, each after the previous one's answer, and none after an answer that is not final:
+     * the head of the queue holds back the rest, as one lane must.
      */
+    ordered: z.boolean(),
+    /** Advices at the upstream at once when not ordered. */
     parallel: z.number().int().min(1).max(ADVICE_BATCH_MAX),
     advices: z.array(AdviceBatchItemSchema).min(1).max(ADVICE_BATCH_MAX),
   })

@@ -16,10 +16,10 @@ export type AdviceSenders = { [K in AdviceBatchItem['kind']]: AdviceSender<K> };
 type ItemResult = AdviceBatchResult['results'][number];
 
 /**
- * With `parallel` 1 the items go in order, each after the previous one's answer, and none after an
- * answer that is not final: one lane keeps the head of the queue in front. Otherwise up to
- * `parallel` are at the upstream at once; each still waits its turn behind any other request for
- * the same purchase (the senders' per-purchase queue).
+ * `ordered`: the items go in order, each after the previous one's answer, and none after an answer
+ * that is not final: one lane keeps the head of the queue in front. Otherwise up to `parallel` are
+ * at the upstream at once; each still waits its turn behind any other request for the same
+ * purchase (the senders' per-purchase queue).
  */
 export function adviceBatchHandler(senders: AdviceSenders): BridgeHandlers['advice:batch'] {
   const sendItem = async (item: AdviceBatchItem): Promise<{ result: ItemResult; final: boolean }> => {
@@ -34,9 +34,9 @@ export function adviceBatchHandler(senders: AdviceSenders): BridgeHandlers['advi
     }
   };
 
-  return async ({ parallel, advices }) => {
+  return async ({ ordered, parallel, advices }) => {
     const results: ItemResult[] = new Array<ItemResult>(advices.length);
-    if (parallel === 1) {
+    if (ordered) {
       let blocked = false;
       for (const [index, item] of advices.entries()) {
         if (blocked) {

@@ -79,7 +79,7 @@ function startOutbox(db: PosDatabase, bridge: PosBridge, options: { lanes: numbe
 }
 
 /** `count` sales the simulator vended, each finished so the journal queued its confirmation. */
-async function salesWithConfirmations(db: PosDatabase, count: number): Promise<SaleRecord[]> {
+async function salesWithConfirmations(db: PosDatabase, count: number, event: 'finish' | 'cannot-pay' = 'finish'): Promise<SaleRecord[]> {
   const client = createUpstreamClient({ baseUrl: sim.baseUrl, training: true });
   const sales: SaleRecord[] = [];
   for (let i = 0; i < count; i += 1) {
@@ -99,8 +99,8 @@ async function salesWithConfirmations(db: PosDatabase, count: number): Promise<S
       exchanges: [],
       history: [{ at, state: 'printed' }],
     });
-    const applied = await applySaleEvent(db, request.id, { type: 'finish' });
-    if (!applied.ok || !applied.advice) throw new Error('no confirmation queued');
+    const applied = await applySaleEvent(db, request.id, { type: event });
+    if (!applied.ok || !applied.advice) throw new Error('no advice queued');
     sales.push(applied.sale);
   }
   return sales;
@@ -139,6 +139,23 @@ describe('Outbox batches', () => {
     expect(w.calls.every((method) => method === 'advice:batch')).toBe(true);
     expect(w.calls.length).toBeLessThanOrEqual(6);
     expect((await db.outbox.toArray()).every((record) => record.attempts === 1)).toBe(true);
+  });
+
+  it('each advice goes as its kind: confirmations and reversals in one batch end as confirmed and reversed sales', async () => {
+    const db = newDb();
+    const confirmed = await salesWithConfirmations(db, 3);
+    const reversed = await salesWithConfirmations(db, 3, 'cannot-pay');
+    const log = async (operation: string) =>
+      ((await (await fetch(`${sim.origin}/_sim/requests`)).json()) as Array<{ operation: string; path: string }>).filter((e) => e.operation === operation);
+    const reversalsBefore = (await log('reverseTokenPurchase')).length;
+    const w = wire();
+    startOutbox(db, w.bridge, { lanes: 4, batchSize: 8 });
+    await waitFor(async () => expect(await db.outbox.where('state').equals('delivered').count()).toBe(6));
+    for (const sale of confirmed) expect((await db.sales.get(sale.purchaseId))?.state).toBe('confirmed');
+    for (const sale of reversed) expect((await db.sales.get(sale.purchaseId))?.state).toBe('reversed');
+    const reversals = (await log('reverseTokenPurchase')).slice(reversalsBefore);
+    expect(reversals.map((e) => /tokenPurchases\/([^/]+)/.exec(e.path)?.[1]).sort()).toEqual(reversed.map((sale) => sale.purchaseId).sort());
+    expect(w.calls).toEqual(['advice:batch']);
   });
 
   it('half a batch answered: the answered half is settled, the rest stays pending with its ids and is delivered later', async () => {

@@ -39,10 +39,13 @@ const IDLE_MS = 30_000;
 /**
  * One lane: one batch at a time, so the head of the queue goes first and an answer that is not
  * final stops the rest (the main side sends a one-lane batch in order and stops there). More lanes:
- * two batches in turn, so one batch's group commit overlaps the next one's trip to the upstream.
+ * two batches in turn, so one batch's group commit overlaps the next one's trip to the upstream,
+ * each with half the lanes.
  */
+const senderCount = (lanes: number): number => (lanes > 1 ? 2 : 1);
+
 export async function runBatchSender(core: BatchCore): Promise<void> {
-  const senders = core.lanes > 1 ? 2 : 1;
+  const senders = senderCount(core.lanes);
   await Promise.all(Array.from({ length: senders }, (_, sender) => runSender(core, sender)));
 }
 
@@ -120,7 +123,9 @@ async function sendBatch(core: BatchCore, batch: AdviceRecord[]): Promise<void> 
   // Each record's advice goes as its own kind: { kind, purchaseId, advice }. The main side parses
   // every item against the bridge contract before anything is sent.
   const advices = batch.map((record) => ({ kind: record.advice.kind, purchaseId: record.purchaseId, advice: record.advice.body }) as AdviceBatchItem);
-  const result = await core.bridge.invoke('advice:batch', { parallel: Math.min(core.lanes, advices.length), advices });
+  // `lanes` advices at the upstream at most, over all senders.
+  const parallel = Math.max(1, Math.min(advices.length, Math.floor(core.lanes / senderCount(core.lanes))));
+  const result = await core.bridge.invoke('advice:batch', { ordered: core.lanes === 1, parallel, advices });
   const answers = answersFor(batch, result, core.log);
   // One strictly durable transaction for the whole batch: every attempt and every sale transition
   // it causes commit together, or none does and the batch is sent again with the same advice ids.
