@@ -5,7 +5,7 @@ import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dispatchBridgeCall } from '../shared/bridge';
 import { CONTENT_SECURITY_POLICY } from './host/browser-host';
-import { loadUpstreamPassword, saveUpstreamPassword, type Cipher } from './services/credentials';
+import { loadServicePasswords, saveServicePassword, servicePasswordsFromEnv, type Cipher, type PasswordService } from './services/credentials';
 import { startPosServices, type PosServices } from './services/pos-services';
 import {
   APP_ORIGIN,
@@ -31,16 +31,24 @@ const osCipher: Cipher = {
   decrypt: (data) => safeStorage.decryptString(data),
 };
 
-/** `--store-upstream-password`: encrypts $POS_UPSTREAM_PASSWORD into the data directory and exits. */
+/** `--store-upstream-password`: encrypts $POS_UPSTREAM_PASSWORD and/or $POS_AIRTIME_PASSWORD into the data directory and exits. */
 async function storePasswordAndExit(): Promise<void> {
-  const password = process.env.POS_UPSTREAM_PASSWORD ?? '';
+  const passwords = servicePasswordsFromEnv(process.env);
   if (!safeStorage.isEncryptionAvailable()) {
     console.error('This system offers no keystore to encrypt the password with; nothing was stored.');
     app.exit(1);
     return;
   }
-  await saveUpstreamPassword(dataDirArgument(process.argv) ?? app.getPath('userData'), password, osCipher);
-  console.log('Upstream password stored, encrypted by the operating system keystore.');
+  const services = Object.keys(passwords) as PasswordService[];
+  if (services.length === 0) {
+    console.error('Neither POS_UPSTREAM_PASSWORD nor POS_AIRTIME_PASSWORD is set; nothing was stored.');
+    app.exit(1);
+    return;
+  }
+  for (const service of services) {
+    await saveServicePassword(dataDirArgument(process.argv) ?? app.getPath('userData'), service, passwords[service] ?? '', osCipher);
+  }
+  console.log(`Stored, encrypted by the operating system keystore: ${services.join(', ')} password.`);
   app.exit(0);
 }
 
@@ -56,12 +64,13 @@ async function createWindow(): Promise<void> {
   });
 
   const dataDir = dataDirArgument(process.argv) ?? app.getPath('userData');
-  const upstreamPassword = safeStorage.isEncryptionAvailable() ? await loadUpstreamPassword(dataDir, osCipher) : undefined;
+  const servicePasswords = safeStorage.isEncryptionAvailable() ? await loadServicePasswords(dataDir, osCipher) : {};
   services = await startPosServices({
     host: 'electron',
     dataDir,
     version: app.getVersion(),
-    ...(upstreamPassword ? { upstreamPassword } : {}),
+    ...(process.env.POS_SIM_CONTROL === '1' ? { simControl: true } : {}),
+    servicePasswords,
     log: (line) => console.log(line),
   });
   const { handlers, events } = services;

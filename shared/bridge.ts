@@ -19,6 +19,16 @@ import {
   ReversalAdviceSchema,
   TokenReprintRequestSchema,
 } from './protocol/schemas';
+import {
+  AirtimeAdviceResponseSchema,
+  AirtimePurchaseResponseSchema,
+  MsisdnInfoResponseSchema,
+  MsisdnLookupQuerySchema,
+  OutgoingAirtimeConfirmationSchema,
+  OutgoingAirtimePurchaseRequestSchema,
+  OutgoingAirtimeReversalSchema,
+  ProductListSchema,
+} from './protocol/airtime/schemas';
 
 export const BRIDGE_ERROR_CODES = [
   'INVALID_INPUT',
@@ -34,6 +44,8 @@ export const BRIDGE_ERROR_CODES = [
   'TOO_LARGE',
   /** A backup could not be written (disk, permissions, a broken or abandoned backup session). */
   'BACKUP_FAILED',
+  /** The service asked for is not offered on this till (config.json `services`). */
+  'SERVICE_OFF',
 ] as const;
 export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];
 
@@ -52,6 +64,7 @@ export function outcomeSchema<T extends z.ZodType>(body: T) {
       error: ErrorDetailSchema.optional(),
       message: z.string(),
       reason: z.enum(['declined', 'invalid-request', 'not-sent']).optional(),
+      emptyBody: z.literal(true).optional(),
     }),
     z.object({
       kind: z.literal('unknown'),
@@ -83,8 +96,23 @@ export const OutboxSettingsSchema = z.object({
    * purchase, so the sale stops and waits for a supervisor. Default 25 minutes, inside that margin.
    */
   retryWindowMs: z.number().int().positive().max(24 * 60 * 60_000).default(25 * 60_000),
+  /**
+   * Airtime: how long an unknown purchase is asked about with purchaseStatus before the till reverses
+   * it. Airtime has no retry operation, and a customer at the counter cannot wait half an hour: past
+   * this window the reversal is queued and the cash goes back. Default 3 minutes.
+   */
+  statusWindowMs: z.number().int().positive().max(60 * 60_000).default(3 * 60_000),
 });
 export type OutboxSettings = z.infer<typeof OutboxSettingsSchema>;
+
+/** One service as the counter sees it: offered or not, under which name, against which upstream. */
+export const ServiceInfoSchema = z.object({
+  enabled: z.boolean(),
+  displayName: z.string(),
+  /** 'Embedded training simulator' or the upstream's base URL. */
+  upstream: z.string(),
+});
+export type ServiceInfo = z.infer<typeof ServiceInfoSchema>;
 
 export const AppInfoSchema = z.object({
   host: z.enum(['electron', 'browser']),
@@ -101,6 +129,18 @@ export const AppInfoSchema = z.object({
   timeZone: z.string().optional(),
   /** config.json journal.retentionDays: finished, backed-up sales older than this may leave the journal. */
   journalRetentionDays: z.number().int().positive().optional(),
+  /** The services this till sells (config.json `services`); absent from hosts that predate them: electricity only. */
+  services: z
+    .object({
+      prepaidUtility: ServiceInfoSchema,
+      airtime: ServiceInfoSchema.extend({
+        /** The sales channel to ask listProducts and lookupMsisdn for. */
+        channelName: z.string().optional(),
+        /** The till's own products, for an upstream whose listProducts answers 501. */
+        catalogue: ProductListSchema.optional(),
+      }),
+    })
+    .optional(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
@@ -186,6 +226,22 @@ export const KeyChangePrintRequestSchema = z.object({
   marks: PrintMarksSchema,
 });
 
+/**
+ * An airtime or data sale (Airtime v5): the voucher PIN slip, or the receipt of a direct top-up. Like a
+ * purchase: REPRINT/RECOVERED marks, and the drawer only on the first print of a cash sale.
+ */
+export const AirtimePurchasePrintRequestSchema = z.object({
+  kind: z.literal('airtimePurchase'),
+  request: OutgoingAirtimePurchaseRequestSchema,
+  response: AirtimePurchaseResponseSchema,
+  /** The catalogue entry the cashier picked: names and contents an answer that echoes only the productId leaves out. */
+  product: AirtimePurchaseResponseSchema.shape.product.optional(),
+  printedAt: z.string(),
+  tendered: z.number().int().nonnegative().optional(),
+  marks: PrintMarksSchema,
+  openDrawer: z.boolean().optional(),
+});
+
 const CountAndAmount = z.object({ count: z.number().int().nonnegative(), amount: z.number().int().nonnegative() });
 
 /** The shift report printed at shift close, from this terminal's journal. */
@@ -221,6 +277,7 @@ export const PrintRequestSchema = z.discriminatedUnion('kind', [
   FaultReportPrintRequestSchema,
   KeyChangePrintRequestSchema,
   ShiftReportPrintRequestSchema,
+  AirtimePurchasePrintRequestSchema,
 ]);
 export type PrintRequest = z.infer<typeof PrintRequestSchema>;
 export type PurchasePrintRequest = z.infer<typeof PurchasePrintRequestSchema>;
@@ -228,6 +285,7 @@ export type TokenReprintPrintRequest = z.infer<typeof TokenReprintPrintRequestSc
 export type FaultReportPrintRequest = z.infer<typeof FaultReportPrintRequestSchema>;
 export type KeyChangePrintRequest = z.infer<typeof KeyChangePrintRequestSchema>;
 export type ShiftReportPrintRequest = z.infer<typeof ShiftReportPrintRequestSchema>;
+export type AirtimePurchasePrintRequest = z.infer<typeof AirtimePurchasePrintRequestSchema>;
 
 /** What the printer reports about itself; "unknown" when the link is one-way or the printer is silent. */
 export const PRINTER_STATES = ['ready', 'paper-near-end', 'paper-out', 'cover-open', 'offline', 'unknown'] as const;
@@ -247,6 +305,8 @@ export const AdviceBatchItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('confirmation'), purchaseId: Uuid, advice: ConfirmationAdviceSchema }),
   z.object({ kind: z.literal('reversal'), purchaseId: Uuid, advice: ReversalAdviceSchema }),
   z.object({ kind: z.literal('keyChangeConfirmation'), purchaseId: Uuid, advice: KeyChangeConfirmationSchema }),
+  z.object({ kind: z.literal('airtimeConfirmation'), purchaseId: Uuid, advice: OutgoingAirtimeConfirmationSchema }),
+  z.object({ kind: z.literal('airtimeReversal'), purchaseId: Uuid, advice: OutgoingAirtimeReversalSchema }),
 ]);
 export type AdviceBatchItem = z.infer<typeof AdviceBatchItemSchema>;
 export const AdviceBatchRequestSchema = z
@@ -312,6 +372,33 @@ export const bridgeContract = {
     response: outcomeSchema(z.unknown()),
   },
   'advice:batch': { request: AdviceBatchRequestSchema, response: AdviceBatchResultSchema },
+  // Airtime v5. Purchases and advices carry their ids in the body; the per-purchase order of the
+  // electricity calls holds for them too (keyed by the purchase id, `requestId` for an advice).
+  'airtime:listProducts': {
+    request: z.object({ channelName: z.string().min(1).max(50).optional() }),
+    response: outcomeSchema(ProductListSchema),
+  },
+  'airtime:lookupMsisdn': { request: MsisdnLookupQuerySchema, response: outcomeSchema(MsisdnInfoResponseSchema) },
+  'airtime:purchase': {
+    request: z.object({ request: OutgoingAirtimePurchaseRequestSchema }),
+    response: outcomeSchema(AirtimePurchaseResponseSchema),
+  },
+  'airtime:trial': {
+    request: z.object({ request: OutgoingAirtimePurchaseRequestSchema }),
+    response: outcomeSchema(AirtimePurchaseResponseSchema),
+  },
+  'airtime:status': {
+    request: z.object({ originalMsgId: Uuid }),
+    response: outcomeSchema(AirtimePurchaseResponseSchema),
+  },
+  'airtime:confirm': {
+    request: z.object({ advice: OutgoingAirtimeConfirmationSchema }),
+    response: outcomeSchema(AirtimeAdviceResponseSchema.nullable()),
+  },
+  'airtime:reverse': {
+    request: z.object({ advice: OutgoingAirtimeReversalSchema }),
+    response: outcomeSchema(AirtimeAdviceResponseSchema.nullable()),
+  },
   'printer:print': { request: PrintRequestSchema, response: PrintResultSchema },
   'printer:status': { request: Empty, response: PrinterStatusSchema },
   'backup:begin': { request: BackupBeginRequestSchema, response: BackupBeginResultSchema },

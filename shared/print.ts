@@ -1,6 +1,7 @@
 // One recipe from a print request to the slip's inputs, used by the printer (main side) and the
 // on-screen preview (renderer), so both show the same slip.
 import type {
+  AirtimePurchasePrintRequest,
   AppInfo,
   FaultReportPrintRequest,
   KeyChangePrintRequest,
@@ -12,6 +13,7 @@ import type {
 import type { PurchaseRequest } from './protocol/schemas';
 import type { SlipModel } from './slip/blocks';
 import { toZonedRfc3339 } from './time';
+import { airtimeAmountPaid, buildAirtimeSlip, type AirtimeSlipInput } from './slip/airtime';
 import { buildFaultReportSlip, type FaultReportSlipInput } from './slip/fault-report';
 import { buildKeyChangeSlip, type KeyChangeSlipInput } from './slip/key-change';
 import { buildPurchaseSlip, type PurchaseSlipInput } from './slip/model';
@@ -28,7 +30,7 @@ function merchantOf(info: SlipInfo, operatorId: string | undefined): { name: str
 }
 
 /** The shop's time zone, when known, turns the UTC times of the journal into local slip times. */
-type SlipInfo = Pick<AppInfo, 'mode' | 'terminal'> & { timeZone?: string };
+export type SlipInfo = Pick<AppInfo, 'mode' | 'terminal'> & { timeZone?: string };
 
 export function purchaseSlipInput(request: PurchasePrintRequest, info: SlipInfo): PurchaseSlipInput {
   const currency = request.request.purchaseAmount.currency;
@@ -97,6 +99,29 @@ export function keyChangeSlipInput(request: KeyChangePrintRequest, info: SlipInf
   };
 }
 
+/** An airtime sale: the voucher PIN slip or the top-up receipt; change is given from what the customer paid. */
+export function airtimeSlipInput(request: AirtimePurchasePrintRequest, info: SlipInfo): AirtimeSlipInput {
+  const currency = info.terminal.currency;
+  const paid = airtimeAmountPaid(request.request, request.response, currency);
+  const operatorId = request.request.originator.operatorId;
+  return {
+    request: request.request,
+    response: request.response,
+    ...(request.product ? { catalogueProduct: request.product } : {}),
+    merchant: merchantOf(info, operatorId),
+    printedAt: request.printedAt,
+    ...(info.timeZone ? { timeZone: info.timeZone } : {}),
+    currency,
+    ...(request.tendered !== undefined
+      ? {
+          tendered: { amount: request.tendered, currency: paid.currency },
+          change: { amount: Math.max(0, request.tendered - paid.amount), currency: paid.currency },
+        }
+      : {}),
+    marks: { training: info.mode === 'training', ...request.marks },
+  };
+}
+
 export function shiftReportSlipInput(request: ShiftReportPrintRequest, info: SlipInfo): ShiftReportSlipInput {
   return {
     merchant: merchantOf(info, request.operatorId),
@@ -118,6 +143,12 @@ export function shiftReportSlipInput(request: ShiftReportPrintRequest, info: Sli
   };
 }
 
+/** The cash drawer opens on the first print of a sale that asked for it (a cash sale), never on a reprint. */
+export function opensDrawer(request: PrintRequest): boolean {
+  if (request.kind !== 'purchase' && request.kind !== 'airtimePurchase') return false;
+  return request.openDrawer === true && request.marks.reprint !== true;
+}
+
 /** Any print request to its slip model: what the printer prints and the preview shows. */
 export function slipFor(request: PrintRequest, info: SlipInfo): SlipModel {
   request = localTimes(request, info.timeZone);
@@ -132,6 +163,8 @@ export function slipFor(request: PrintRequest, info: SlipInfo): SlipModel {
       return buildKeyChangeSlip(keyChangeSlipInput(request, info));
     case 'shiftReport':
       return buildShiftReportSlip(shiftReportSlipInput(request, info));
+    case 'airtimePurchase':
+      return buildAirtimeSlip(airtimeSlipInput(request, info));
   }
 }
 

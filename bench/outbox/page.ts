@@ -154,9 +154,11 @@ const api: OutboxBenchApi = {
     const at = new Date().toISOString();
     await db.sales.bulkAdd(
       sales.map((request) => ({
+        service: 'electricity' as const,
         purchaseId: request.id,
         createdAt: at,
         updatedAt: at,
+        subject: request.meter.meterId,
         meterId: request.meter.meterId,
         state: 'printed' as const,
         request,

@@ -22,7 +22,7 @@ export async function tempDir(prefix: string): Promise<string> {
 }
 
 export async function startHost(options: { dataDir: string; args?: string[] }): Promise<HostProcess> {
-  const child = spawn(process.execPath, ['dist/host/cli.mjs', '--no-open', '--data-dir', options.dataDir, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, ['dist/host/cli.mjs', '--no-open', '--sim-control', '--data-dir', options.dataDir, ...(options.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CI: '1' },
   });

@@ -6,7 +6,11 @@ import { z } from 'zod';
 const StoredSaleSchema = z.object({
   purchaseId: z.string(),
   state: z.string(),
-  meterId: z.string(),
+  /** 'electricity' or 'airtime'; `subject` is the meter number or the phone number (international form). */
+  service: z.string(),
+  subject: z.string(),
+  /** Electricity sales only. */
+  meterId: z.string().optional(),
   createdAt: z.string(),
   recovered: z.boolean().optional(),
   history: z.array(z.object({ at: z.string(), state: z.string(), note: z.string().optional() })),
@@ -92,7 +96,7 @@ export function passedThrough(states: readonly string[], steps: readonly string[
 export async function expectSaleSettled(
   page: Page,
   purchaseId: string,
-  expected: { finalState: string; steps: readonly string[]; adviceKind: 'confirmation' | 'reversal' },
+  expected: { finalState: string; steps: readonly string[]; adviceKind: 'confirmation' | 'reversal' | 'airtimeConfirmation' | 'airtimeReversal' },
 ): Promise<string> {
   await expect
     .poll(async () => {

@@ -14,6 +14,7 @@ export interface Till {
   host: HostProcess;
   browser: KillableBrowser;
   page: Page;
+  airtime?: boolean;
 }
 
 export interface TillOptions {
@@ -23,6 +24,13 @@ export interface TillOptions {
   hostArgs?: string[];
   /** A browser profile directory of the test's choosing (e.g. on a small disk). */
   profileDir?: string;
+  /** Airtime goes to the test's simulator too (`--airtime-upstream`), not to the host's embedded one. */
+  airtime?: boolean;
+}
+
+/** The host's upstream arguments: the test's simulator for every service the test uses. */
+function upstreamArgs(till: Pick<Till, 'sim' | 'airtime'>): string[] {
+  return ['--upstream', till.sim.baseUrl, ...(till.airtime ? ['--airtime-upstream', till.sim.airtimeBaseUrl] : [])];
 }
 
 const open: Till[] = [];
@@ -32,9 +40,10 @@ export async function openTill(options: TillOptions = {}): Promise<Till> {
   const dataDir = await tempDir('till');
   const profileDir = options.profileDir ?? (await tempDir('till-profile'));
   await writeFile(join(dataDir, 'config.json'), JSON.stringify(options.config ?? {}));
-  const host = await startHost({ dataDir, args: ['--upstream', sim.baseUrl, ...(options.hostArgs ?? [])] });
+  const airtime = options.airtime === true;
+  const host = await startHost({ dataDir, args: [...upstreamArgs({ sim, airtime }), ...(options.hostArgs ?? [])] });
   const browser = await launchKillable(profileDir, host.url);
-  const till = { sim, dataDir, profileDir, host, browser, page: browser.page };
+  const till = { sim, dataDir, profileDir, host, browser, page: browser.page, airtime };
   open.push(till);
   return till;
 }
@@ -46,7 +55,7 @@ export async function powerCut(till: Till): Promise<void> {
 
 /** Start again on the same data directory and profile (the host reuses its port, so the same origin). */
 export async function powerOn(till: Till, hostArgs: string[] = []): Promise<void> {
-  till.host = await startHost({ dataDir: till.dataDir, args: ['--upstream', till.sim.baseUrl, ...hostArgs] });
+  till.host = await startHost({ dataDir: till.dataDir, args: [...upstreamArgs(till), ...hostArgs] });
   till.browser = await launchKillable(till.profileDir, till.host.url);
   till.page = till.browser.page;
 }

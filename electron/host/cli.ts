@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, defaultDataDir } from '../services/config';
+import { servicePasswordsFromEnv } from '../services/credentials';
 import { startPosServices } from '../services/pos-services';
 import { findChromium } from './chromium';
 import { startBrowserHost, type RunningBrowserHost } from './browser-host';
@@ -19,8 +20,10 @@ const USAGE = `Usage: npm run start:browser -- [--port N] [--data-dir DIR] [--up
   --renderer-dir DIR the built renderer to serve (default: the one next to this program)
   --data-dir DIR  where settings, slips, logs and backups live (default: ${defaultDataDir()})
   --upstream URL  Prepaid Utility v3 base URL (default: the embedded training simulator)
+  --airtime-upstream URL  Airtime v5 base URL (default: config.json, else the embedded training simulator)
   --printer URI   file:///path, tcp://host:9100, … (default: a file printer in the data directory)
-  --no-open       do not open Chromium`;
+  --no-open       do not open Chromium
+  --sim-control   serve the training simulator's /_sim control API (tests and drills; or POS_SIM_CONTROL=1)`;
 
 async function main(): Promise<void> {
   let args;
@@ -30,10 +33,12 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         'data-dir': { type: 'string' },
         upstream: { type: 'string' },
+        'airtime-upstream': { type: 'string' },
         printer: { type: 'string' },
         'renderer-dir': { type: 'string' },
         'wait-for-port': { type: 'string' },
         'no-open': { type: 'boolean', default: false },
+        'sim-control': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -94,8 +99,10 @@ async function main(): Promise<void> {
     dataDir,
     version,
     ...(args.upstream ? { upstreamUrl: args.upstream } : {}),
+    ...(args['airtime-upstream'] ? { airtimeUrl: args['airtime-upstream'] } : {}),
     ...(args.printer ? { printerUri: args.printer } : {}),
-    ...(process.env.POS_UPSTREAM_PASSWORD ? { upstreamPassword: process.env.POS_UPSTREAM_PASSWORD } : {}),
+    servicePasswords: servicePasswordsFromEnv(process.env),
+    ...(args['sim-control'] || process.env.POS_SIM_CONTROL === '1' ? { simControl: true } : {}),
     log: (line) => console.error(line),
   });
   let host: RunningBrowserHost;

@@ -1,14 +1,22 @@
 // Golden slips: every Electrum test meter, the simulator's training meters with tax, charges and
-// amounts, every SlipData feature, key change and shift report slips, at 58 mm and 80 mm, rendered
+// amounts, every SlipData feature, key change and shift report slips, airtime vouchers and top-ups, at
+// 58 mm and 80 mm, rendered
 // to bytes and read back by the ESC/POS decoder. Review changes to goldens/ as carefully as code.
 // Set UPDATE_GOLDENS=1 to rewrite them after a deliberate layout change.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPurchaseRequest, TRAINING_TERMINAL } from '../../shared/protocol/envelope';
+import { PrintRequestSchema } from '../../shared/bridge';
+import { slipFor } from '../../shared/print';
+import { airtimeSale, type AirtimeSale } from '../../shared/slip/fixtures/airtime';
+import { buildAirtimePurchaseRequest } from '../../shared/protocol/airtime/envelope';
+import { AirtimePurchaseResponseSchema } from '../../shared/protocol/airtime/schemas';
+import { cashTender } from '../../shared/protocol/envelope';
+import { buildPurchaseRequest, TRAINING_TERMINAL, type TerminalConfig } from '../../shared/protocol/envelope';
 import { PurchaseResponseSchema, type PurchaseRequest, type PurchaseResponse, type SlipData } from '../../shared/protocol/schemas';
-import { buildPurchaseSlip, slipDataBlocks, type SlipModel } from '../../shared/slip/model';
+import { buildPurchaseSlip, slipDataBlocks, TRAINING_MARK, type SlipModel } from '../../shared/slip/model';
+import { groupPin } from '../../shared/slip/airtime';
 import { electrumKeyChange, electrumPurchase, METER_IDS, type MeterId } from '../../shared/slip/fixtures/electrum';
 import { buildKeyChangeSlip } from '../../shared/slip/key-change';
 import { buildShiftReportSlip, type ShiftReportSlipInput } from '../../shared/slip/shift-report';
@@ -183,6 +191,26 @@ const SHIFTS: { name: string; input: ShiftReportSlipInput }[] = [
   },
 ];
 
+// Airtime slips as the app prints them: a print request through slipFor in the shop's time zone.
+// A PIN voucher whose SlipData scales, rules, prints a barcode and cuts; a direct top-up; a
+// variable-amount top-up on a training till; a data voucher printed again from the journal.
+const AIRTIME_GOLDENS: { name: string; sale: AirtimeSale; tendered?: number; marks: { reprint?: boolean }; mode: 'live' | 'training' }[] = [
+  { name: 'airtime-voucher', sale: 'voucher', tendered: 5000, marks: {}, mode: 'live' },
+  { name: 'airtime-direct-top-up', sale: 'direct-top-up', tendered: 5000, marks: {}, mode: 'live' },
+  { name: 'airtime-variable-top-up-training', sale: 'variable-top-up', tendered: 4000, marks: {}, mode: 'training' },
+  { name: 'airtime-data-voucher-reprint', sale: 'data-voucher', tendered: 10000, marks: { reprint: true }, mode: 'live' },
+];
+const CORNER_CAFE: TerminalConfig = {
+  ...TRAINING_TERMINAL,
+  merchant: { ...TRAINING_TERMINAL.merchant, merchantName: { ...TRAINING_TERMINAL.merchant.merchantName, name: 'Corner Cafe' } },
+};
+
+function airtimeSlip({ sale, tendered, marks, mode }: (typeof AIRTIME_GOLDENS)[number]): SlipModel {
+  const { request, response } = airtimeSale(sale);
+  const print = PrintRequestSchema.parse({ kind: 'airtimePurchase', request, response, printedAt: '2025-03-14T10:15:30.000Z', tendered, marks });
+  return slipFor(print, { mode, terminal: CORNER_CAFE, timeZone: 'Africa/Johannesburg' });
+}
+
 function golden(name: string, actual: string): void {
   const path = join(GOLDENS, `${name}.txt`);
   if (process.env.UPDATE_GOLDENS === '1' || !existsSync(path)) {
@@ -255,6 +283,32 @@ describe.each(PROFILES)('slips on $paperWidthMm mm paper', (profile) => {
     });
   });
 
+  it.each(AIRTIME_GOLDENS)('$name matches its golden, fits the paper and prints what the customer needs', (entry) => {
+    const decoded = decodeEscPos(renderSlipDetailed(airtimeSlip(entry), profile).bytes);
+    for (const item of decoded.items) {
+      if (item.kind === 'line' || item.kind === 'rule') expect(item.columns, JSON.stringify(item)).toBeLessThanOrEqual(columns);
+    }
+    const printedItems = decoded.items.filter((item) => item.kind !== 'line' || item.text.length > 0);
+    expect(printedItems.at(-1)).toEqual({ kind: 'cut', partial: true });
+    golden(`${entry.name}-${profile.paperWidthMm}mm`, formatDecoded(decoded, columns));
+    const printed = lines(decoded.items);
+    const { response } = airtimeSale(entry.sale);
+    if (response.voucher) {
+      // The PIN in groups, large (double height on both papers), right under its heading.
+      const textLines = decoded.items.flatMap((item) => (item.kind === 'line' && item.text.trim().length > 0 ? [item] : []));
+      const pinLine = textLines[textLines.findIndex((item) => item.text.trim() === 'YOUR PIN') + 1];
+      expect(pinLine?.text.trim()).toBe(groupPin(response.voucher.pin));
+      expect(pinLine?.segments.find((seg) => seg.text.trim())).toMatchObject({ height: 2, bold: true });
+      expect(printed.find((l) => l.startsWith('Serial no.'))).toMatch(new RegExp(`^Serial no\\.\\s+${response.voucher.serialNumber}$`));
+      expect(printed.find((l) => l.startsWith('Expires'))).toMatch(/^Expires\s+\d{4}-\d{2}-\d{2} 23:59:59$/);
+    } else {
+      const at = printed.indexOf('TOP-UP SENT TO');
+      expect(printed[at + 1]).toMatch(/^08\d \d{3} \d{4}$/);
+      expect(printed).not.toContain('YOUR PIN');
+    }
+    expect(printed[0]).toBe(entry.mode === 'training' ? TRAINING_MARK : entry.marks.reprint ? '*** REPRINT ***' : 'Corner Cafe');
+  });
+
   it.each(SHIFTS)('$name matches its golden and fits the paper', ({ name, input }) => {
     const decoded = decodeEscPos(renderSlipDetailed(buildShiftReportSlip(input), profile).bytes);
     for (const item of decoded.items) {
@@ -293,5 +347,66 @@ describe('training meters with tax, charges and amounts, bought from the simulat
     });
     expect(numbered(answer)).toMatchObject(numbered(expected.response));
     if (sale.name !== 'training-standard') expect(answer.amounts?.approvedAmount).toEqual({ amount: sale.amount, currency: '710' });
+  });
+});
+
+// Real airtime answers, random PINs and all, print whole on both papers: a voucher, a direct bundle and
+// a variable top-up bought from the simulator over HTTP, through the print request the app sends.
+describe('airtime answers bought from the simulator print whole', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator();
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  const SALES = [
+    { name: 'Vodacom R29 voucher', productId: 'VODAAT29', amount: 2900 },
+    { name: 'MTN 2 GB bundle sent to a phone', productId: 'MTNBUNDLE2GB', amount: 14900, recipient: '27831234567' },
+    { name: 'Cell C top-up of R37.50', productId: 'CELLTOPUP', amount: 3750, recipient: '27841234567', variable: true },
+  ];
+
+  it.each(SALES)('$name', async (sale) => {
+    const request = buildAirtimePurchaseRequest(TRAINING_TERMINAL, {
+      id: crypto.randomUUID(),
+      time: new Date().toISOString(),
+      operatorId: 'thandi',
+      product: { productId: sale.productId },
+      ...(sale.recipient ? { recipientMsisdn: sale.recipient } : {}),
+      ...(sale.variable ? { requestAmount: sale.amount } : {}),
+      tenders: [cashTender({ amount: sale.amount, currency: '710' })],
+    });
+    const res = await fetch(`${sim.airtimeBaseUrl}/purchases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    expect(res.status).toBe(201);
+    const response = AirtimePurchaseResponseSchema.parse(await res.json());
+    const print = PrintRequestSchema.parse({ kind: 'airtimePurchase', request, response, printedAt: new Date().toISOString(), tendered: 20000, marks: {} });
+    const slip = slipFor(print, { mode: 'training', terminal: CORNER_CAFE, timeZone: 'Africa/Johannesburg' });
+    for (const profile of PROFILES) {
+      const columns = profileColumns(profile);
+      const decoded = decodeEscPos(renderSlipDetailed(slip, profile).bytes);
+      for (const item of decoded.items) {
+        if (item.kind === 'line' || item.kind === 'rule') expect(item.columns, JSON.stringify(item)).toBeLessThanOrEqual(columns);
+      }
+      const printed = lines(decoded.items);
+      expect(printed.find((l) => l.startsWith('TOTAL'))).toMatch(new RegExp(`^TOTAL\\s+R ${(sale.amount / 100).toFixed(2)}$`));
+      expect(printed.find((l) => l.startsWith('Change'))).toMatch(new RegExp(`^Change\\s+R ${((20000 - sale.amount) / 100).toFixed(2)}$`));
+      if (sale.recipient) {
+        expect(response.voucher).toBeUndefined();
+        expect(printed[printed.indexOf('TOP-UP SENT TO') + 1]).toBe(`0${sale.recipient.slice(2, 4)} ${sale.recipient.slice(4, 7)} ${sale.recipient.slice(7)}`);
+      } else {
+        const voucher = response.voucher;
+        if (!voucher) throw new Error('the simulator sold a PIN product without a voucher');
+        expect(printed[printed.indexOf('YOUR PIN') + 1]).toBe(groupPin(voucher.pin));
+        expect(printed.find((l) => l.startsWith('Serial no.'))).toMatch(new RegExp(`${voucher.serialNumber}$`));
+        // Wrapped at spaces to the paper, every word of the operator's redeem lines is there in order.
+        const flowed = printed.join(' ').replace(/\s+/g, ' ');
+        for (const line of voucher.redeemInstructions ?? []) expect(flowed).toContain(line.replace(/\s+/g, ' '));
+      }
+    }
   });
 });

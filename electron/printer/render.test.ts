@@ -58,6 +58,20 @@ describe('renderSlip covers the encoder’s gaps', () => {
     expect(result.warnings).toEqual([expect.stringContaining("'PDF417' is not supported"), expect.stringContaining('EAN13 needs 12 or 13 digits')]);
   });
 
+  it('never writes a barcode\'s data into its warnings (they are logged, and the data may be a voucher PIN)', () => {
+    const pin = '125805293941';
+    const result = renderSlipDetailed(
+      one([
+        { kind: 'barcode', encoding: 'PDF417', data: pin },
+        { kind: 'barcode', encoding: 'ITF', data: `${pin}${pin}` },
+      ]),
+      { paperWidthMm: 58 },
+    );
+    expect(decodeEscPos(result.bytes).items.filter((i) => i.kind === 'line').map((i) => (i.kind === 'line' ? i.text : ''))).toEqual([pin, `${pin}${pin}`]);
+    expect(result.warnings).toHaveLength(2);
+    expect(result.warnings.join('\n')).not.toContain(pin.slice(0, 6));
+  });
+
   it('prints QR data as text on printers without QR support', () => {
     const items = decodeEscPos(renderSlip(one([{ kind: 'qr', data: 'https://x.test/1' }]), { paperWidthMm: 58, qrcode: false })).items;
     expect(items[0]).toMatchObject({ kind: 'line', text: 'https://x.test/1' });

@@ -244,7 +244,8 @@ function renderWith(slip: SlipModel, profileInput: PrinterProfile, options: Rend
       case 'barcode': {
         const plan = planBarcode(line.encoding, line.data, language);
         if (plan.kind === 'text') {
-          warnings.push(`${plan.reason}; printed '${line.data}' as text`);
+          // The data may be a voucher PIN: warnings go to the log, so they name its length, never it.
+          warnings.push(`${plan.reason}; printed its ${line.data.length} characters as text`);
           printText(line.data);
           break;
         }

@@ -1,13 +1,13 @@
 // advice:batch — many advices in one bridge call. Each item goes to the upstream through the sender
 // its kind names in one table; a new kind of advice is one line in that table.
-import type { AdviceBatchItem, AdviceBatchResult, BridgeHandlers } from '../../shared/bridge';
-import type { AdviceOperation } from '../../shared/protocol/operations';
+import type { AdviceBatchItem, AdviceBatchResult, BridgeHandlers, BridgeResult } from '../../shared/bridge';
 import { adviceVerdict, type Outcome } from '../../shared/protocol/outcome';
 
 export type AdviceSender<K extends AdviceBatchItem['kind']> = {
   /** The upstream operation, to tell a final answer from one that must be repeated. */
-  operation: AdviceOperation;
-  send(item: Extract<AdviceBatchItem, { kind: K }>): Promise<Outcome<unknown>>;
+  operation: Parameters<typeof adviceVerdict>[1];
+  /** As the advice's own bridge method answers: the upstream's outcome, or why it was not sent (SERVICE_OFF…). */
+  send(item: Extract<AdviceBatchItem, { kind: K }>): Promise<BridgeResult<Outcome<unknown>>>;
 };
 
 /** One sender per advice kind. */
@@ -26,8 +26,9 @@ export function adviceBatchHandler(senders: AdviceSenders): BridgeHandlers['advi
     const adviceId = item.advice.id;
     const sender = senders[item.kind] as AdviceSender<typeof item.kind>;
     try {
-      const outcome = await sender.send(item as never);
-      return { result: { adviceId, outcome }, final: adviceVerdict(outcome, sender.operation).final };
+      const answer = await sender.send(item as never);
+      if (!answer.ok) return { result: { adviceId, error: answer.error }, final: false };
+      return { result: { adviceId, outcome: answer.data }, final: adviceVerdict(answer.data, sender.operation).final };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       return { result: { adviceId, error: { code: 'INTERNAL', message } }, final: false };

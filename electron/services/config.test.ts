@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, serviceSettings } from './config';
 
 async function dirWith(content?: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'pos-config-'));
@@ -59,5 +59,55 @@ describe('config.json', () => {
     const config = await loadConfig(await dirWith(JSON.stringify({ upstream: { timeoutsMs: { createTokenPurchaseRequest: 90000 } } })));
     expect(config.upstream.timeoutsMs?.createTokenPurchaseRequest).toBe(90000);
     await expect(loadConfig(await dirWith(JSON.stringify({ upstream: { timeoutsMs: { buyStuff: 1 } } })))).rejects.toThrow(ConfigError);
+  });
+
+  it('an existing live config.json with only the top-level upstream still loads: it is the electricity upstream, airtime stays off', async () => {
+    const file = {
+      mode: 'live',
+      upstream: { baseUrl: 'https://aggregator.example/prepaidutility/v3', username: 'pos', timeoutMs: 45000, timeoutsMs: { createTokenPurchaseRequest: 90000 } },
+    };
+    const services = serviceSettings(await loadConfig(await dirWith(JSON.stringify(file))));
+    expect(services.prepaidUtility).toMatchObject({ enabled: true, displayName: 'Electricity', baseUrl: 'https://aggregator.example/prepaidutility/v3', username: 'pos' });
+    expect(services.prepaidUtility.timeoutsMs).toMatchObject({ createTokenPurchaseRequest: 90000, createMeterLookup: 45000, confirmTokenPurchase: 45000 });
+    expect(services.airtime.enabled).toBe(false);
+  });
+
+  it('gives each service its own upstream, user and timeouts', async () => {
+    const file = {
+      mode: 'live',
+      services: {
+        prepaidUtility: { baseUrl: 'https://a.example/prepaidutility/v3', username: 'ppu' },
+        airtime: { baseUrl: 'https://b.example/vas/airtime/v5', username: 'air', caFile: '/etc/pos/air.pem', timeoutMs: 30000, timeoutsMs: { purchaseStatus: 10000 }, channelName: 'Till', displayName: 'Airtime' },
+      },
+    };
+    const services = serviceSettings(await loadConfig(await dirWith(JSON.stringify(file))));
+    expect(services.prepaidUtility).toMatchObject({ enabled: true, baseUrl: 'https://a.example/prepaidutility/v3', username: 'ppu' });
+    expect(services.airtime).toMatchObject({ enabled: true, displayName: 'Airtime', baseUrl: 'https://b.example/vas/airtime/v5', username: 'air', caFile: '/etc/pos/air.pem', channelName: 'Till' });
+    expect(services.airtime.timeoutsMs).toMatchObject({ purchase: 30000, purchaseStatus: 10000, purchaseReversal: 30000 });
+  });
+
+  it('training runs every service against the simulator unless one is turned off', async () => {
+    const services = serviceSettings(await loadConfig(await dirWith()));
+    expect(services.prepaidUtility).toMatchObject({ enabled: true });
+    expect(services.airtime).toMatchObject({ enabled: true, displayName: 'Airtime & data' });
+    expect(services.prepaidUtility.baseUrl).toBeUndefined();
+    expect(services.airtime.baseUrl).toBeUndefined();
+    const off = serviceSettings(await loadConfig(await dirWith(JSON.stringify({ services: { airtime: { enabled: false } } }))));
+    expect(off.airtime.enabled).toBe(false);
+  });
+
+  it('refuses what cannot work: both forms of the electricity upstream, live airtime without a URL, no service at all, unknown airtime operations', async () => {
+    await expect(loadConfig(await dirWith(JSON.stringify({ upstream: { username: 'a' }, services: { prepaidUtility: { username: 'b' } } })))).rejects.toThrow('give only one of them');
+    await expect(loadConfig(await dirWith(JSON.stringify({ mode: 'live', upstream: { baseUrl: 'https://a.example/p' }, services: { airtime: { enabled: true } } })))).rejects.toThrow('live mode needs services.airtime.baseUrl');
+    await expect(loadConfig(await dirWith(JSON.stringify({ services: { prepaidUtility: { enabled: false }, airtime: { enabled: false } } })))).rejects.toThrow('enable at least one');
+    await expect(loadConfig(await dirWith(JSON.stringify({ services: { airtime: { timeoutsMs: { createTokenPurchaseRequest: 1000 } } } })))).rejects.toThrow('services.airtime.timeoutsMs');
+    await expect(loadConfig(await dirWith(JSON.stringify({ services: { billpay: {} } })))).rejects.toThrow(ConfigError);
+  });
+
+  it('takes a fallback airtime catalogue (for an upstream without listProducts) and checks every product', async () => {
+    const catalogue = [{ productId: 'VOD10', name: 'Vodacom R10', type: 'AIRTIME_FIXED', isDirectTopup: false, productValues: [{ amount: 1000, currency: '710' }] }];
+    const services = serviceSettings(await loadConfig(await dirWith(JSON.stringify({ services: { airtime: { catalogue } } }))));
+    expect(services.airtime.catalogue?.[0]).toMatchObject({ productId: 'VOD10', isDirectTopup: false });
+    await expect(loadConfig(await dirWith(JSON.stringify({ services: { airtime: { catalogue: [{ productId: 'bad id!' }] } } })))).rejects.toThrow('services.airtime.catalogue.0.productId');
   });
 });

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadUpstreamPassword, saveUpstreamPassword, type Cipher } from './credentials';
+import { loadServicePasswords, loadUpstreamPassword, saveServicePassword, saveUpstreamPassword, servicePasswordsFromEnv, type Cipher } from './credentials';
 
 // A real AES-GCM cipher stands in for the OS keystore that Electron's safeStorage uses.
 function aesCipher(key = randomBytes(32)): Cipher {
@@ -38,5 +38,21 @@ describe('upstream password at rest', () => {
     expect(await loadUpstreamPassword(dir, aesCipher())).toBeUndefined();
     await saveUpstreamPassword(dir, 'pw', aesCipher());
     await expect(loadUpstreamPassword(dir, aesCipher())).rejects.toThrow('cannot be decrypted on this machine');
+  });
+
+  it('keeps one password per service, the electricity one where it always was', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pos-cred-'));
+    const cipher = aesCipher();
+    await saveUpstreamPassword(dir, 'ppu-secret', cipher);
+    expect(await loadServicePasswords(dir, cipher)).toEqual({ prepaidUtility: 'ppu-secret' });
+    await saveServicePassword(dir, 'airtime', 'air-secret', cipher);
+    expect(await loadServicePasswords(dir, cipher)).toEqual({ prepaidUtility: 'ppu-secret', airtime: 'air-secret' });
+    expect((await readFile(join(dir, 'airtime-password.enc'))).toString('latin1')).not.toContain('air-secret');
+    expect(await loadUpstreamPassword(dir, cipher)).toBe('ppu-secret');
+  });
+
+  it('the browser host reads each service\'s password from its own variable', () => {
+    expect(servicePasswordsFromEnv({ POS_UPSTREAM_PASSWORD: 'a', POS_AIRTIME_PASSWORD: 'b', OTHER: 'c' })).toEqual({ prepaidUtility: 'a', airtime: 'b' });
+    expect(servicePasswordsFromEnv({ POS_AIRTIME_PASSWORD: '' })).toEqual({});
   });
 });

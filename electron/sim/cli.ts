@@ -1,4 +1,6 @@
-// Runs the simulator alone: node dist/sim/cli.mjs --port N [--host H] [--tls] [--user U --password P]
+// Runs the simulator alone (`npm run sim`): every service on one port under its own base path, with
+// the /_sim control API on (it is a test tool).
+//   node dist/sim/cli.mjs --port N [--host H] [--tls] [--user U --password P]
 //   [--resend-advice duplicate|accept] [--timeout-delay-ms N]
 import { parseArgs } from 'node:util';
 import { startSimulator, type SimulatorOptions } from './server';
@@ -37,6 +39,7 @@ export async function main(argv: string[]): Promise<void> {
 
   const options: SimulatorOptions = {
     port,
+    controlApi: true,
     ...(values.host ? { host: values.host } : {}),
     ...(values.tls ? { tls: true } : {}),
     ...(values.user !== undefined && values.password !== undefined ? { credentials: { username: values.user, password: values.password } } : {}),
@@ -45,6 +48,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   const sim = await startSimulator(options);
   process.stdout.write(`Simulator listening on ${sim.baseUrl}\n`);
+  process.stdout.write(`  Prepaid Utility v3: ${sim.baseUrl}\n  Airtime v5:         ${sim.airtimeBaseUrl}\n  Control API:        ${sim.origin}/_sim/requests | faults | reset\n`);
   if (sim.caPem) process.stdout.write(`CA certificate (trust this in the client):\n${sim.caPem}\n`);
   let stopping = false;
   const stop = () => {

@@ -13,27 +13,39 @@ import {
   PurchaseResponseSchema,
   ReversalAdviceSchema,
 } from '../../shared/protocol/schemas';
+import {
+  AirtimeConfirmationSchema,
+  AirtimeProductSchema,
+  AirtimePurchaseRequestSchema,
+  AirtimePurchaseResponseSchema,
+  AirtimeReversalSchema,
+} from '../../shared/protocol/airtime/schemas';
 
 export const SaleStateSchema = z.enum(SALE_STATES);
+
+/** The product lines this till sells; each has its own rules in renderer/services/. */
+export const SERVICE_NAMES = ['electricity', 'airtime'] as const;
+export const ServiceNameSchema = z.enum(SERVICE_NAMES);
+export type ServiceName = z.infer<typeof ServiceNameSchema>;
 
 /** One request and its outcome, as sent and as answered (outcome kept whole for the record). */
 export const ExchangeSchema = z.object({
   at: z.string(),
-  operation: z.enum(['createTokenPurchaseRequest', 'retryPurchaseRequest']),
+  /** Electricity: createTokenPurchaseRequest, retryPurchaseRequest; airtime: purchase, purchaseStatus. */
+  operation: z.enum(['createTokenPurchaseRequest', 'retryPurchaseRequest', 'purchase', 'purchaseStatus']),
   requestId: z.string(),
   outcome: z.object({ kind: z.enum(['successful', 'failed', 'unknown']), status: z.number().optional(), message: z.string().optional() }).passthrough(),
 });
 export type Exchange = z.infer<typeof ExchangeSchema>;
 
-export const SaleRecordSchema = z.object({
+/** What every sale has, whatever the product. */
+const SaleCommon = {
   purchaseId: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  meterId: z.string(),
+  /** What the sale was for, as a cashier searches for it: the meter number, or the phone number (international form). */
+  subject: z.string(),
   state: SaleStateSchema,
-  lookup: MeterLookupResponseSchema.optional(),
-  request: PurchaseRequestSchema,
-  response: PurchaseResponseSchema.optional(),
   tendered: z.number().int().nonnegative(),
   printedAt: z.string().optional(),
   printMessage: z.string().optional(),
@@ -44,7 +56,30 @@ export const SaleRecordSchema = z.object({
   recovered: z.boolean().optional(),
   exchanges: z.array(ExchangeSchema),
   history: z.array(z.object({ at: z.string(), state: SaleStateSchema, note: z.string().optional() })),
+};
+
+export const ElectricitySaleSchema = z.object({
+  service: z.literal('electricity'),
+  ...SaleCommon,
+  meterId: z.string(),
+  lookup: MeterLookupResponseSchema.optional(),
+  request: PurchaseRequestSchema,
+  response: PurchaseResponseSchema.optional(),
 });
+export type ElectricitySale = z.infer<typeof ElectricitySaleSchema>;
+
+export const AirtimeSaleSchema = z.object({
+  service: z.literal('airtime'),
+  ...SaleCommon,
+  /** The recipient's number, international form (27…). */
+  msisdn: z.string(),
+  product: AirtimeProductSchema,
+  request: AirtimePurchaseRequestSchema,
+  response: AirtimePurchaseResponseSchema.optional(),
+});
+export type AirtimeSale = z.infer<typeof AirtimeSaleSchema>;
+
+export const SaleRecordSchema = z.discriminatedUnion('service', [ElectricitySaleSchema, AirtimeSaleSchema]);
 export type SaleRecord = z.infer<typeof SaleRecordSchema>;
 
 export const AdviceRecordSchema = z.object({
@@ -65,6 +100,8 @@ export const AdviceRecordSchema = z.object({
     z.object({ kind: z.literal('confirmation'), body: ConfirmationAdviceSchema }),
     z.object({ kind: z.literal('reversal'), body: ReversalAdviceSchema }),
     z.object({ kind: z.literal('keyChangeConfirmation'), body: KeyChangeConfirmationSchema }),
+    z.object({ kind: z.literal('airtimeConfirmation'), body: AirtimeConfirmationSchema }),
+    z.object({ kind: z.literal('airtimeReversal'), body: AirtimeReversalSchema }),
   ]),
 });
 export type AdviceRecord = z.infer<typeof AdviceRecordSchema>;
@@ -111,6 +148,16 @@ export class PosDatabase extends Dexie {
         sale.state = before?.state === 'reversing' ? 'reverse-failed' : 'confirm-failed';
       }),
     );
+    // Airtime joined electricity: every sale names its service and its subject (meter or phone
+    // number), indexed for the till's searches. Every sale before this version was electricity.
+    this.version(4)
+      .stores({ sales: 'purchaseId, createdAt, meterId, state, service, subject' })
+      .upgrade((tx) =>
+        tx.table('sales').toCollection().modify((sale: { service?: string; subject?: string; meterId?: string }) => {
+          sale.service ??= 'electricity';
+          sale.subject ??= sale.meterId ?? '';
+        }),
+      );
   }
 }
 

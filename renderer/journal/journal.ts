@@ -1,12 +1,17 @@
 // The journal applies the sale state machine: every transition is one IndexedDB transaction that
 // writes the new state, its history line, and the advice the transition creates, or nothing at all.
-import { buildConfirmationAdvice, buildReversalAdvice, cashTender } from '../../shared/protocol/envelope';
 import { transition, UNRESOLVED_PURCHASE_STATES, type SaleEvent } from '../../shared/sale-machine';
+import { rulesFor } from '../services';
 import { newAdviceRecord, nowIso, SaleRecordSchema, type AdviceRecord, type Exchange, type PosDatabase, type SaleRecord } from '../db/db';
+
+/** Fields a transition may set; a response is the service's own and is checked against its schema. */
+export type SalePatch = Partial<Pick<SaleRecord, 'printedAt' | 'printMessage' | 'declineMessage' | 'noSlip' | 'recovered'>> & {
+  response?: unknown;
+};
 
 export interface ApplyOptions {
   note?: string;
-  patch?: Partial<Omit<SaleRecord, 'purchaseId' | 'state' | 'history'>>;
+  patch?: SalePatch;
   exchange?: Exchange;
 }
 
@@ -24,40 +29,20 @@ export async function applySaleEvent(db: PosDatabase, purchaseId: string, event:
       return { ok: false, sale: current, reason: result.reason };
     }
     const at = nowIso();
-    const sale: SaleRecord = {
+    // Parsed, not cast: a record of the wrong shape (a response of another service) is never written.
+    const sale = SaleRecordSchema.parse({
       ...current,
       ...options.patch,
       exchanges,
       state: result.state,
       updatedAt: at,
       history: [...current.history, { at, state: result.state, ...(options.note ? { note: options.note } : {}) }],
-    };
+    });
     await db.sales.put(sale);
-    let advice: AdviceRecord | undefined;
-    if (result.advice?.kind === 'confirmation') {
-      const currency = sale.request.purchaseAmount.currency;
-      advice = newAdviceRecord(purchaseId, {
-        kind: 'confirmation',
-        body: buildConfirmationAdvice({
-          id: crypto.randomUUID(),
-          time: at,
-          purchase: sale.request,
-          ...(sale.response ? { response: sale.response } : {}),
-          tenders: [cashTender({ amount: sale.request.purchaseAmount.amount, currency })],
-        }),
-      });
-    } else if (result.advice?.kind === 'reversal') {
-      advice = newAdviceRecord(purchaseId, {
-        kind: 'reversal',
-        body: buildReversalAdvice({
-          id: crypto.randomUUID(),
-          time: at,
-          purchase: sale.request,
-          ...(sale.response ? { response: sale.response } : {}),
-          reason: result.advice.reason,
-        }),
-      });
-    }
+    // The advice is the service's own (electricity and airtime advices differ in shape and path).
+    const advice: AdviceRecord | undefined = result.advice
+      ? newAdviceRecord(purchaseId, rulesFor(sale).advice(result.advice.kind, sale, at, result.advice.kind === 'reversal' ? result.advice.reason : undefined))
+      : undefined;
     if (advice) await db.outbox.add(advice);
     return { ok: true, sale, ...(advice ? { advice } : {}) };
   });

@@ -3,6 +3,7 @@ import type { ShiftReportPrintRequest } from '../../shared/bridge';
 import { formatMoney } from '../../shared/money';
 import type { SaleState } from '../../shared/sale-machine';
 import { nowIso, type PosDatabase, type SaleRecord } from '../db/db';
+import { paidInCash, saleAmount } from '../services';
 
 const LAST_CLOSE_KEY = 'lastShiftClose';
 
@@ -32,8 +33,7 @@ export const SHIFT_BUCKET: Record<SaleState, ShiftBucket> = {
   'reverse-failed': 'reversed',
 };
 
-const amountOf = (sale: SaleRecord): number => sale.request.purchaseAmount.amount;
-const paidInCash = (sale: SaleRecord): boolean => (sale.request.tenders ?? []).some((tender) => tender.tenderType === 'CASH');
+const amountOf = saleAmount;
 
 function countAndAmount(sales: SaleRecord[]): { count: number; amount: number } {
   return { count: sales.length, amount: sales.reduce((sum, sale) => sum + amountOf(sale), 0) };

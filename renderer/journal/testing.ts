@@ -46,9 +46,11 @@ export function journalSale(shape: SaleShape): SaleRecord {
     tenders: [{ amount: { amount, currency: '710' }, tenderType: shape.tenderType ?? 'CASH' }],
   });
   return {
+    service: 'electricity',
     purchaseId,
     createdAt,
     updatedAt: shape.updatedAt ?? createdAt,
+    subject: meterId,
     meterId,
     state: shape.state,
     request,

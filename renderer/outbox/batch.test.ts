@@ -88,9 +88,11 @@ async function salesWithConfirmations(db: PosDatabase, count: number, event: 'fi
     if (outcome.kind !== 'successful') throw new Error(`the simulator did not vend: ${JSON.stringify(outcome)}`);
     const at = nowIso();
     await db.sales.add({
+      service: 'electricity',
       purchaseId: request.id,
       createdAt: at,
       updatedAt: at,
+      subject: request.meter.meterId,
       meterId: request.meter.meterId,
       state: 'printed',
       request,

@@ -6,7 +6,17 @@
 import type { AdviceBatchItem, AdviceBatchResult, PosBridge } from '../../shared/bridge';
 import type { Outcome } from '../../shared/protocol/outcome';
 import { nowIso, type AdviceRecord, type PosDatabase } from '../db/db';
+import type { AdviceVerdictOperation, Delivery } from '../services/advices';
 import { pendingAdvices } from './outbox';
+
+/** The operation whose answer table judges each kind's answer (as deliverAdvice in services/advices.ts). */
+const OPERATION = {
+  confirmation: 'confirmTokenPurchase',
+  reversal: 'reverseTokenPurchase',
+  keyChangeConfirmation: 'confirmKeyChange',
+  airtimeConfirmation: 'purchaseConfirmation',
+  airtimeReversal: 'purchaseReversal',
+} as const satisfies Record<AdviceRecord['advice']['kind'], AdviceVerdictOperation>;
 
 export interface AttemptRecorded {
   final: boolean;
@@ -30,7 +40,7 @@ export interface BatchCore {
   wakeAll(): void;
   msUntilDue(record: AdviceRecord): number;
   /** Writes one attempt; must run inside the caller's transaction over outbox and sales. */
-  recordAttempt(record: AdviceRecord, outcome: Outcome<unknown> | undefined, attemptAt: string): Promise<AttemptRecorded>;
+  recordAttempt(record: AdviceRecord, delivery: Delivery, attemptAt: string): Promise<AttemptRecorded>;
   attemptCommitted(record: AdviceRecord, attempt: AttemptRecorded): void;
 }
 
@@ -134,7 +144,7 @@ async function sendBatch(core: BatchCore, batch: AdviceRecord[]): Promise<void> 
     for (const [i, record] of batch.entries()) {
       const answer = answers[i];
       if (!answer?.sent) continue;
-      done.push([record, await core.recordAttempt(record, answer.outcome, attemptAt)]);
+      done.push([record, await core.recordAttempt(record, { operation: OPERATION[record.advice.kind], outcome: answer.outcome }, attemptAt)]);
     }
     return done;
   });

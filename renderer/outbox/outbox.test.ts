@@ -42,9 +42,11 @@ async function saleWithAdvice(db: PosDatabase, how: 'finish' | 'cannot-pay' | 'a
   const at = nowIso();
   const state = how === 'abandon' ? 'in-doubt' : 'printed';
   await db.sales.add({
+    service: 'electricity',
     purchaseId: request.id,
     createdAt: at,
     updatedAt: at,
+    subject: request.meter.meterId,
     meterId: request.meter.meterId,
     state,
     request,

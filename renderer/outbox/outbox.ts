@@ -4,10 +4,10 @@
 // (Web Locks). Unlike the common request-replay queue, an entry is never removed before a final
 // answer, a 500/504/timeout is never counted as delivered, and every write is strictly durable.
 import { ADVICE_BATCH_MAX, type PosBridge } from '../../shared/bridge';
-import type { AdviceOperation } from '../../shared/protocol/operations';
-import { adviceVerdict, type AdviceVerdict, type Outcome } from '../../shared/protocol/outcome';
+import { adviceVerdict, type AdviceVerdict } from '../../shared/protocol/outcome';
 import { nowIso, type AdviceRecord, type PosDatabase } from '../db/db';
 import { applySaleEvent } from '../journal/journal';
+import { deliverAdvice, settlesSale, type Delivery } from '../services/advices';
 import { runBatchSender, type AttemptRecorded, type BatchCore } from './batch';
 
 export interface OutboxOptions {
@@ -49,12 +49,6 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 const LOCK_NAME = 'prepaid-pos.outbox-sender';
 const WAKE_CHANNEL = 'prepaid-pos.outbox-wake';
 const IDLE_MS = 30_000;
-
-const ADVICE_OPERATION = {
-  confirmation: 'confirmTokenPurchase',
-  reversal: 'reverseTokenPurchase',
-  keyChangeConfirmation: 'confirmKeyChange',
-} as const satisfies Record<AdviceRecord['advice']['kind'], AdviceOperation>;
 
 export function backoffMs(attempts: number, baseDelayMs: number, maxDelayMs: number): number {
   return Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempts - 1));
@@ -200,8 +194,8 @@ export class Outbox {
 
   private async sendOne(record: AdviceRecord): Promise<void> {
     const attemptAt = nowIso();
-    const outcome = await this.deliver(record);
-    const attempt = await this.db.transaction('rw', this.db.outbox, this.db.sales, () => this.recordAttempt(record, outcome, attemptAt));
+    const delivery = await deliverAdvice(this.bridge, record);
+    const attempt = await this.db.transaction('rw', this.db.outbox, this.db.sales, () => this.recordAttempt(record, delivery, attemptAt));
     this.attemptCommitted(record, attempt);
   }
 
@@ -209,8 +203,8 @@ export class Outbox {
    * Writes one attempt's outcome, and the sale's transition when it is final. Called inside the
    * caller's transaction: one advice's (sendOne) or a whole batch's (batch.ts, one group commit).
    */
-  private async recordAttempt(record: AdviceRecord, outcome: Outcome<unknown> | undefined, attemptAt: string): Promise<AttemptRecorded> {
-    const operation = ADVICE_OPERATION[record.advice.kind];
+  private async recordAttempt(record: AdviceRecord, delivery: Delivery, attemptAt: string): Promise<AttemptRecorded> {
+    const { outcome, operation } = delivery;
     const verdict: AdviceVerdict = outcome
       ? adviceVerdict(outcome, operation)
       : { final: false, delivered: false, reconcile: false, alert: false, note: 'the POS service did not answer; send again' };
@@ -255,7 +249,7 @@ export class Outbox {
         reconcile: flagged,
         ...(flagged ? { lastError: note } : {}),
       });
-      if (record.advice.kind !== 'keyChangeConfirmation') {
+      if (settlesSale(record)) {
         await applySaleEvent(this.db, record.purchaseId, { type: flagged ? 'advice-failed' : 'advice-delivered' }, { note });
       }
     });
@@ -284,19 +278,8 @@ export class Outbox {
       sleep: (ms) => this.sleep(ms),
       wakeAll: () => this.wakeAll(),
       msUntilDue: (record) => this.msUntilDue(record),
-      recordAttempt: (record, outcome, attemptAt) => this.recordAttempt(record, outcome, attemptAt),
+      recordAttempt: (record, delivery, attemptAt) => this.recordAttempt(record, delivery, attemptAt),
       attemptCommitted: (record, attempt) => this.attemptCommitted(record, attempt),
     };
-  }
-
-  private async deliver(record: AdviceRecord): Promise<Outcome<unknown> | undefined> {
-    const { advice, purchaseId } = record;
-    const result =
-      advice.kind === 'confirmation'
-        ? await this.bridge.invoke('upstream:confirm', { purchaseId, advice: advice.body })
-        : advice.kind === 'reversal'
-          ? await this.bridge.invoke('upstream:reverse', { purchaseId, advice: advice.body })
-          : await this.bridge.invoke('upstream:confirmKeyChange', { requestId: purchaseId, advice: advice.body });
-    return result.ok ? result.data : undefined;
   }
 }

@@ -5,7 +5,6 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bridgeContract, dispatchBridgeCall, type BridgeMethod, type BridgeResult, type PosBridge } from '../../shared/bridge';
 import type { MeterLookupResponse } from '../../shared/protocol/schemas';
 import { startPosServices, type PosServices } from '../../electron/services/pos-services';
 import { startSimulator, type RunningSimulator } from '../../electron/sim/server';
@@ -21,40 +20,8 @@ import {
   resolveInDoubt,
   type SaleDeps,
 } from './flow';
-import { saleLockName, type Release, type SaleLocks } from './locks';
-
-/** Web Locks' exclusive semantics within one context: enough to stand for other windows in a unit test. */
-function memoryLocks(): SaleLocks {
-  const queues = new Map<string, Array<() => void>>();
-  const held = new Set<string>();
-  const grant = (name: string): Release => {
-    held.add(name);
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      held.delete(name);
-      queues.get(name)?.shift()?.();
-    };
-  };
-  return {
-    hold(name, options = {}) {
-      if (!held.has(name)) return Promise.resolve(grant(name));
-      if (options.ifAvailable) return Promise.resolve(undefined);
-      return new Promise((resolve) => {
-        const waiters = queues.get(name) ?? [];
-        queues.set(name, waiters);
-        const wake = () => resolve(grant(name));
-        waiters.push(wake);
-        options.signal?.addEventListener('abort', () => {
-          const at = waiters.indexOf(wake);
-          if (at >= 0) waiters.splice(at, 1);
-          resolve(undefined);
-        });
-      });
-    },
-  };
-}
+import { saleLockName, type SaleLocks } from './locks';
+import { handlersBridge, memoryLocks } from './testing';
 
 let sim: RunningSimulator;
 let services: PosServices;
@@ -79,12 +46,7 @@ afterEach(async () => {
   }
 });
 
-/** The renderer's bridge as the hosts serve it: the contract's dispatch, answers checked against its schemas. */
-async function invoke(method: BridgeMethod, request: unknown): Promise<BridgeResult<unknown>> {
-  const result = await dispatchBridgeCall(services.handlers, method, request);
-  return result.ok ? { ok: true, data: bridgeContract[method].response.parse(result.data) } : result;
-}
-const bridge: PosBridge = { invoke: invoke as PosBridge['invoke'], onEvent: () => () => undefined };
+const bridge = handlersBridge(() => services.handlers);
 
 function till(locks: SaleLocks = memoryLocks()): SaleDeps & { db: PosDatabase; notified: () => number } {
   const db = new PosDatabase(`flow-${crypto.randomUUID()}`);
@@ -173,7 +135,7 @@ describe('sale flow', () => {
     const before = (await simLog('createTokenPurchaseRequest')).length;
     const step = await purchase(deps, lookup, TENDER);
     expect(step.kind).toBe('storage-error');
-    expect(step.kind === 'storage-error' && step.message).toContain('Nothing was sent to the utility');
+    expect(step.kind === 'storage-error' && step.message).toContain('Nothing was sent to the utility or the network');
     expect(step.kind === 'storage-error' && step.message).toContain('storage is full');
     expect((await simLog('createTokenPurchaseRequest')).length).toBe(before);
     expect(await deps.db.sales.count()).toBe(0);
@@ -188,7 +150,7 @@ describe('sale flow', () => {
     deps.db.sales.hook('updating', refuseUpdates);
     const step = await purchase(deps, lookup, TENDER);
     expect(step.kind).toBe('storage-error');
-    expect(step.kind === 'storage-error' && step.message).toContain('Do not hand over any token and keep the cash');
+    expect(step.kind === 'storage-error' && step.message).toContain('Do not hand over any token or voucher, and keep the cash');
     const purchaseId = step.kind === 'storage-error' ? (step.sale?.purchaseId ?? '') : '';
     expect((await journaled(deps, purchaseId)).state).toBe('sending');
 

@@ -1,35 +1,36 @@
 // One sale, step by step, against the bridge and the journal. No React here: the stores call these.
-import type { AppInfo, PosBridge, PrinterStatusReport } from '../../shared/bridge';
+import type { AppInfo, PrinterStatusReport, PrintRequest } from '../../shared/bridge';
 import { formatMoney, parseMoneyInput } from '../../shared/money';
 import { buildFaultReportRequest, buildMeterLookupRequest, buildPurchaseRequest, buildTokenReprintRequest, cashTender } from '../../shared/protocol/envelope';
-import type { Outcome } from '../../shared/protocol/outcome';
 import type {
   FaultReportRequest,
   FaultReportResponse,
   FaultType,
   MeterLookupResponse,
-  PurchaseRequest,
   PurchaseResponse,
   TokenReprintRequest,
 } from '../../shared/protocol/schemas';
-import { purchaseAnswer } from '../../shared/protocol/outcome';
-import { ABANDONABLE_STATES, AWAITING_FINISH_STATES, UNRESOLVED_PURCHASE_STATES, type SaleEvent } from '../../shared/sale-machine';
-import { nowIso, type Exchange, type PosDatabase, type SaleRecord } from '../db/db';
-import { applySaleEvent, salesInStates, type Applied } from '../journal/journal';
-import type { Outbox } from '../outbox/outbox';
+import { ABANDONABLE_STATES, AWAITING_FINISH_STATES, type SaleEvent } from '../../shared/sale-machine';
+import { nowIso, type SaleRecord } from '../db/db';
+import { applySaleEvent, salesInStates } from '../journal/journal';
+import { describeSale, paidInCash } from '../services';
 import { printerCheck, type PrinterCheck } from './interlock';
-import { saleLockName, type Release, type SaleLocks } from './locks';
+import { saleLockName } from './locks';
 import { describeFailure, describeUnknown } from './messages';
+import { startPurchase, storageMessage, type OwnedPurchaseStep, type PurchaseOptions, type SaleDeps, type Step } from './purchase';
 
-export interface SaleDeps {
-  bridge: PosBridge;
-  db: PosDatabase;
-  outbox: Pick<Outbox, 'notify'>;
-  info: AppInfo;
-  locks: SaleLocks;
-}
-
-export type Step<T> = { ok: true; value: T } | { ok: false; message: string };
+export {
+  resolveInDoubt,
+  startPurchase,
+  storageMessage,
+  type OwnedPurchaseStep,
+  type PurchaseOptions,
+  type PurchaseStep,
+  type ResolveOptions,
+  type SaleDeps,
+  type SaleDraft,
+  type Step,
+} from './purchase';
 
 const METER_ID = /^[A-Za-z0-9]{1,20}$/;
 
@@ -87,55 +88,6 @@ export function checkTender(lookup: MeterLookupResponse, currency: string, input
 }
 
 /**
- * What a step of the sale left in the journal. The screen is chosen from `sale.state` as the
- * journal returned it, never from what the step meant to do.
- */
-export type PurchaseStep =
-  | { kind: 'journaled'; sale: SaleRecord; note?: string }
-  | { kind: 'blocked'; message: string }
-  /** The journal could not be written or read: nothing more was sent; `sale` is the last state read. */
-  | { kind: 'storage-error'; message: string; sale?: SaleRecord };
-
-function exchangeOf(operation: Exchange['operation'], requestId: string, outcome: Outcome<unknown>): Exchange {
-  return { at: nowIso(), operation, requestId, outcome };
-}
-
-/** What an answer to a purchase or retry does to the sale (the table is in docs/protocol.md). */
-function eventFor(
-  operation: Exchange['operation'],
-  outcome: Outcome<PurchaseResponse>,
-): { event: SaleEvent; note?: string; patch?: Partial<SaleRecord> } {
-  const answer = purchaseAnswer(outcome, operation);
-  if (outcome.kind === 'successful') {
-    return answer === 'approved' ? { event: { type: 'approved' }, patch: { response: outcome.body } } : { event: { type: 'unknown' } };
-  }
-  if (outcome.kind === 'unknown') return { event: { type: 'unknown' }, note: describeUnknown(outcome) };
-  if (answer === 'declined') {
-    const message = describeFailure(outcome, 'purchase');
-    return { event: { type: 'declined' }, note: message, patch: { declineMessage: message } };
-  }
-  return { event: { type: 'unknown' }, note: `The server answered ${outcome.message}; that is not a final answer, so the outcome is not known.` };
-}
-
-/** Plain words for a journal that could not be written. */
-export function storageMessage(err: unknown, when: 'before-send' | 'after-answer' | 'action'): string {
-  const name = err instanceof Error ? err.name : '';
-  // Dexie repeats the inner error in its message; the first line is enough for support.
-  const detail = (err instanceof Error ? err.message : String(err)).split('\n')[0]?.slice(0, 120) ?? '';
-  const cause =
-    name === 'QuotaExceededError' || /NO_SPACE|quota/i.test(detail)
-      ? 'the computer’s storage is full'
-      : name === 'DatabaseClosedError' || name === 'InvalidStateError'
-        ? 'the sales journal was closed by the browser'
-        : `the sales journal could not be written; the disk may be full or failing (${detail})`;
-  if (when === 'before-send') return `Nothing was sold: ${cause}. Nothing was sent to the utility. Free up space or restart the app, then try again.`;
-  if (when === 'after-answer') {
-    return `The utility’s answer could not be recorded: ${cause}. Do not hand over any token and keep the cash. Restart the app: it will ask the utility again for this sale.`;
-  }
-  return `That could not be recorded: ${cause}. Nothing changed; restart the app if it happens again.`;
-}
-
-/**
  * Asks the printer before a token is bought. The main side caps the status query; this cap only
  * covers a bridge that does not answer. Any failure to read is "not known", which never blocks.
  */
@@ -153,165 +105,21 @@ export async function checkPrinter(deps: SaleDeps, timeoutMs = 4_000): Promise<P
   return printerCheck(status);
 }
 
-export interface PurchaseOptions {
-  /** The cashier chose to sell with the printer unable to print: the tokens are shown on screen only. */
-  withoutSlip?: string;
-}
-
-/** A purchase step and the hold on the sale's lock that the caller now owns (released when the sale leaves its screen). */
-export type OwnedPurchaseStep = PurchaseStep & { release?: Release };
-
-/**
- * Journals the purchase, then sends it once — the only place a purchase id is ever used for
- * createTokenPurchaseRequest. The journal entry exists before any byte leaves, and the sale's lock
- * is held from before that entry exists: no other window can retry or recover it meanwhile.
- */
-export async function purchase(deps: SaleDeps, lookup: MeterLookupResponse, tender: Tender, options: PurchaseOptions = {}): Promise<OwnedPurchaseStep> {
-  const { info, db } = deps;
+/** An electricity purchase for a looked-up meter: the request is built here, the rest is the shared purchase. */
+export function purchase(deps: SaleDeps, lookup: MeterLookupResponse, tender: Tender, options: PurchaseOptions = {}): Promise<OwnedPurchaseStep> {
+  const { info } = deps;
   const currency = info.terminal.currency;
-  const purchaseId = crypto.randomUUID();
-  const release = await deps.locks.hold(saleLockName(purchaseId));
-  if (!release) return { kind: 'blocked', message: 'This window could not take ownership of the sale. Try again.' };
-  const at = nowIso();
   const request = buildPurchaseRequest(info.terminal, {
-    id: purchaseId,
-    time: at,
+    id: crypto.randomUUID(),
+    time: nowIso(),
     ...(info.operatorId ? { operatorId: info.operatorId } : {}),
     meterId: lookup.meter.meterId,
     amount: tender.amount,
     tenders: [cashTender({ amount: tender.amount, currency })],
     lookup,
   });
-  const record: SaleRecord = {
-    purchaseId,
-    createdAt: at,
-    updatedAt: at,
-    meterId: lookup.meter.meterId,
-    state: 'sending',
-    lookup,
-    request,
-    tendered: tender.tendered,
-    ...(options.withoutSlip ? { noSlip: options.withoutSlip } : {}),
-    exchanges: [],
-    history: [{ at, state: 'sending', ...(options.withoutSlip ? { note: `sold without a slip: ${options.withoutSlip}` } : {}) }],
-  };
-  let created: boolean;
-  try {
-    // The check and the entry are one transaction: two windows cannot both pass the check.
-    created = await db.transaction('rw', db.sales, async () => {
-      if ((await db.sales.where('state').anyOf([...UNRESOLVED_PURCHASE_STATES]).count()) > 0) return false;
-      await db.sales.add(record);
-      return true;
-    });
-  } catch (err) {
-    release();
-    return { kind: 'storage-error', message: storageMessage(err, 'before-send') };
-  }
-  if (!created) {
-    release();
-    return { kind: 'blocked', message: 'An earlier sale is not resolved yet. Resolve it before selling again.' };
-  }
-  const result = await deps.bridge.invoke('upstream:purchase', { request });
-  const outcome: Outcome<PurchaseResponse> = result.ok
-    ? result.data
-    : { kind: 'unknown', reason: 'connection', message: result.error.message };
-  return { ...(await settle(deps, purchaseId, 'createTokenPurchaseRequest', purchaseId, outcome)), release };
-}
-
-async function settle(
-  deps: SaleDeps,
-  purchaseId: string,
-  operation: Exchange['operation'],
-  requestId: string,
-  outcome: Outcome<PurchaseResponse>,
-): Promise<PurchaseStep> {
-  const { event, note, patch } = eventFor(operation, outcome);
-  let applied: Applied;
-  try {
-    applied = await applySaleEvent(deps.db, purchaseId, event, {
-      exchange: exchangeOf(operation, requestId, outcome),
-      ...(note ? { note } : {}),
-      ...(patch ? { patch } : {}),
-    });
-  } catch (err) {
-    const sale = await deps.db.sales.get(purchaseId).catch(() => undefined);
-    return { kind: 'storage-error', message: storageMessage(err, 'after-answer'), ...(sale ? { sale } : {}) };
-  }
-  if (!applied.sale) return { kind: 'storage-error', message: applied.ok ? 'no sale' : applied.reason };
-  if (!applied.ok) {
-    // The journal had moved on (abandoned, or settled by its owner): its state is what the cashier sees.
-    return { kind: 'journaled', sale: applied.sale, note: 'A late answer from the utility was recorded for reconciliation.' };
-  }
-  return { kind: 'journaled', sale: applied.sale, ...(note ? { note } : {}) };
-}
-
-export interface ResolveOptions {
-  signal?: AbortSignal;
-  onAttempt?: (attempt: number, message: string) => void;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  /** Retries stop this long after the purchase; the sale then waits for a supervisor ('review'). */
-  windowMs?: number;
-  now?: () => number;
-}
-
-/**
- * Repeats retryPurchaseRequest for an in-doubt purchase until a final answer, the cashier abandons
- * it, the retry window passes, or the signal stops us. Each retry carries its own new id; the path
- * names the original. The caller holds the sale's lock.
- */
-export async function resolveInDoubt(deps: SaleDeps, purchaseId: string, options: ResolveOptions = {}): Promise<PurchaseStep> {
-  const base = options.baseDelayMs ?? 1_000;
-  const cap = options.maxDelayMs ?? 15_000;
-  const windowMs = options.windowMs ?? deps.info.outbox.retryWindowMs;
-  const now = options.now ?? Date.now;
-  for (let attempt = 1; ; attempt += 1) {
-    let sale: SaleRecord | undefined;
-    try {
-      sale = await deps.db.sales.get(purchaseId);
-    } catch (err) {
-      return { kind: 'storage-error', message: storageMessage(err, 'after-answer') };
-    }
-    if (!sale) return { kind: 'storage-error', message: `The journal has no sale ${purchaseId}.` };
-    if (!UNRESOLVED_PURCHASE_STATES.includes(sale.state) || options.signal?.aborted) return { kind: 'journaled', sale };
-    if (now() - Date.parse(sale.createdAt) > windowMs) {
-      const minutes = Math.round(windowMs / 60_000);
-      try {
-        const applied = await applySaleEvent(deps.db, purchaseId, { type: 'window-passed' }, {
-          note: `no final answer within ${minutes} minutes; retries stopped, a supervisor must resolve it`,
-        });
-        return { kind: 'journaled', sale: applied.sale ?? sale };
-      } catch (err) {
-        return { kind: 'storage-error', message: storageMessage(err, 'after-answer'), sale };
-      }
-    }
-    const retryId = crypto.randomUUID();
-    const request = { ...sale.request, id: retryId };
-    const result = await deps.bridge.invoke('upstream:retryPurchase', { originalPurchaseId: purchaseId, request });
-    const outcome: Outcome<PurchaseResponse> = result.ok
-      ? result.data
-      : { kind: 'unknown', reason: 'connection', message: result.error.message };
-    const step = await settle(deps, purchaseId, 'retryPurchaseRequest', retryId, outcome);
-    if (step.kind !== 'journaled') return step;
-    if (step.sale.state === 'approved') {
-      try {
-        await deps.db.sales.update(purchaseId, { recovered: true });
-      } catch (err) {
-        return { kind: 'storage-error', message: storageMessage(err, 'after-answer'), sale: step.sale };
-      }
-      return { ...step, sale: { ...step.sale, recovered: true } };
-    }
-    if (step.sale.state !== 'in-doubt') return step;
-    options.onAttempt?.(attempt, step.note ?? 'The outcome is not known yet.');
-    const delay = Math.min(cap, base * 2 ** Math.min(attempt - 1, 10));
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, delay);
-      options.signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
-    });
-  }
+  const meterId = lookup.meter.meterId;
+  return startPurchase(deps, { service: 'electricity', subject: meterId, meterId, lookup, request, tendered: tender.tendered }, options);
 }
 
 export type PrintStep = { ok: true; bytes: number } | { ok: false; message: string };
@@ -323,11 +131,9 @@ export interface PrintOptions {
   openDrawer?: boolean;
 }
 
-const isCashSale = (request: PurchaseRequest): boolean => (request.tenders ?? []).some((tender) => tender.tenderType === 'CASH');
-
 /** The first print of a sale opens the drawer when it is a cash sale and a drawer is wired to the printer. */
-export function opensDrawer(info: Pick<AppInfo, 'cashDrawer'>, request: PurchaseRequest): boolean {
-  return info.cashDrawer === true && isCashSale(request);
+export function opensDrawer(info: Pick<AppInfo, 'cashDrawer'>, sale: SaleRecord): boolean {
+  return info.cashDrawer === true && paidInCash(sale);
 }
 
 /** Sales whose tokens the customer holds; a cancelled (reversing, reversed) sale's tokens are never printed again. */
@@ -348,22 +154,22 @@ export async function printSale(
 ): Promise<{ sale: SaleRecord; print: PrintStep; journalError?: string }> {
   const sale = await deps.db.sales.get(purchaseId);
   if (!sale?.response) throw new Error(`no approved sale ${purchaseId}`);
-  if (!canReprint(sale)) return { sale, print: { ok: false, message: 'This sale was cancelled; its tokens must not be printed.' } };
+  if (!canReprint(sale)) return { sale, print: { ok: false, message: 'This sale was cancelled; what it bought must not be printed.' } };
   const printedAt = nowIso();
-  const print = await deps.bridge.invoke('printer:print', {
-    kind: 'purchase',
-    request: sale.request,
-    response: sale.response,
-    printedAt,
-    tendered: sale.tendered,
-    marks: { ...(sale.recovered ? { recovered: true } : {}), ...(options.reprint ? { reprint: true } : {}) },
-    ...(options.openDrawer && !options.reprint ? { openDrawer: true } : {}),
-  });
+  const print = await deps.bridge.invoke('printer:print', printRequestFor(sale, printedAt, options));
   const step: PrintStep = print.ok ? { ok: true, bytes: print.data.bytes } : { ok: false, message: print.error.message };
   try {
     if (!AWAITING_FINISH_STATES.includes(sale.state)) {
-      // A finished sale printed again: its state does not change; the copy is noted on the record.
-      if (step.ok) await deps.db.sales.update(purchaseId, { printedAt });
+      // A finished sale printed again: its state does not change; the copy is recorded in its history
+      // (an airtime PIN printed twice is a PIN handed out twice).
+      if (step.ok) {
+        await deps.db.transaction('rw', deps.db.sales, async () => {
+          const current = await deps.db.sales.get(purchaseId);
+          if (!current) return;
+          const note = options.reprint ? 'slip printed again, marked REPRINT' : 'slip printed again';
+          await deps.db.sales.put({ ...current, printedAt, history: [...current.history, { at: printedAt, state: current.state, note }] });
+        });
+      }
       return { sale: (await deps.db.sales.get(purchaseId)) ?? sale, print: step };
     }
     const applied = await applySaleEvent(deps.db, purchaseId, { type: step.ok ? 'printed' : 'print-failed' }, {
@@ -375,6 +181,16 @@ export async function printSale(
     // The slip went out (or not) either way; only the record of it failed.
     return { sale, print: step, journalError: storageMessage(err, 'action') };
   }
+}
+
+/** The print request for a sale's slip: each service has its own slip. */
+function printRequestFor(sale: SaleRecord, printedAt: string, options: PrintOptions): PrintRequest {
+  const marks = { ...(sale.recovered ? { recovered: true } : {}), ...(options.reprint ? { reprint: true } : {}) };
+  const common = { printedAt, tendered: sale.tendered, marks, ...(options.openDrawer && !options.reprint ? { openDrawer: true } : {}) };
+  if (!sale.response) throw new Error(`no approved sale ${sale.purchaseId}`);
+  if (sale.service === 'electricity') return { kind: 'purchase', request: sale.request, response: sale.response, ...common };
+  // The catalogue entry goes along: an upstream that echoes only the product id still gets a slip that names it.
+  return { kind: 'airtimePurchase', request: sale.request, response: sale.response, product: sale.product, ...common };
 }
 
 export interface LostSlipReprint {
@@ -512,18 +328,26 @@ export async function abandonSale(deps: SaleDeps, purchaseId: string): Promise<S
 
 export interface RecoveredSale {
   purchaseId: string;
-  meterId: string;
+  /** "meter 04004444884", "phone 082 123 4567". */
+  label: string;
   sale: SaleRecord;
   message: string;
   /** The slip still to print (marked RECOVERED); printing never holds up the start. */
   needsSlip: boolean;
 }
 
+/** What the journal says about a finished sale's confirmation, in words. */
+function confirmationWords(sale: SaleRecord): string {
+  if (sale.state === 'confirmed') return 'The sale is confirmed.';
+  if (sale.state === 'confirm-failed') return 'The sale stands, but the upstream refused its confirmation: a supervisor reconciles it.';
+  return 'The sale stands; its confirmation is queued and is sent until the upstream answers.';
+}
+
 /**
- * At start: finishes every sale a crash interrupted after the tokens came back. The cash was taken
- * before the purchase, so such a sale is confirmed. A sale another window owns (its lock is held)
- * is that window's to finish. Nothing here waits on the printer: slips due are listed in
- * `needsSlip` and printed afterwards (printRecoveredSlip). In-doubt sales are resolved separately.
+ * At start: finishes every sale a crash interrupted after the upstream approved it. The cash was
+ * taken before the purchase, so such a sale is confirmed. A sale another window owns (its lock is
+ * held) is that window's to finish. Nothing here waits on the printer: slips due are listed in
+ * `needsSlip` and printed afterwards (printRecoveredSlip). Unknown outcomes are resolved separately.
  */
 export async function recoverApprovedSales(deps: SaleDeps): Promise<RecoveredSale[]> {
   const recovered: RecoveredSale[] = [];
@@ -539,14 +363,15 @@ export async function recoverApprovedSales(deps: SaleDeps): Promise<RecoveredSal
       if (unprinted) await deps.db.sales.update(sale.purchaseId, { recovered: true });
       const finished = await finishSale(deps, sale.purchaseId);
       const current = finished.sale ?? sale;
+      const settled = confirmationWords(current);
       const message = !finished.ok
         ? `This sale could not be finished: ${finished.message}`
         : needsSlip
-          ? 'The slip was not printed before the restart; it is being printed now, marked RECOVERED. The sale is confirmed.'
+          ? `The slip was not printed before the restart; it is being printed now, marked RECOVERED. ${settled}`
           : unprinted
-            ? 'The sale is confirmed. It was sold without a slip: read the tokens to the customer.'
-            : 'Tokens were printed before the restart; the sale is confirmed.';
-      recovered.push({ purchaseId: sale.purchaseId, meterId: sale.meterId, sale: current, message, needsSlip: finished.ok && needsSlip });
+            ? `${settled} It was sold without a slip: read it to the customer from the screen.`
+            : `The slip was printed before the restart. ${settled}`;
+      recovered.push({ purchaseId: sale.purchaseId, label: describeSale(sale), sale: current, message, needsSlip: finished.ok && needsSlip });
     } finally {
       release();
     }
@@ -557,9 +382,11 @@ export async function recoverApprovedSales(deps: SaleDeps): Promise<RecoveredSal
 /** Prints a recovered sale's slip (marked RECOVERED) and says how it went, in words for the list. */
 export async function printRecoveredSlip(deps: SaleDeps, purchaseId: string): Promise<string> {
   const printed = await printSale(deps, purchaseId).catch((err: unknown) => ({
+    sale: undefined,
     print: { ok: false as const, message: err instanceof Error ? err.message : String(err) },
   }));
+  const settled = printed.sale ? confirmationWords(printed.sale) : 'The sale stands.';
   return printed.print.ok
-    ? 'The slip was not printed before the restart; it has been printed now, marked RECOVERED. The sale is confirmed.'
-    : `The sale is confirmed, but the slip could not be printed (${printed.print.message}); read the tokens from the screen.`;
+    ? `The slip was not printed before the restart; it has been printed now, marked RECOVERED. ${settled}`
+    : `${settled} But the slip could not be printed (${printed.print.message}); read it to the customer from the screen.`;
 }

@@ -24,12 +24,30 @@ const DECLINES: Record<string, string> = {
   TRANSACTION_NOT_SUPPORTED: 'The server does not support this service.',
 };
 
+/** Airtime's own refusals (Airtime v5 ErrorTypes): the network operator, not a utility, is the one declining. */
+const AIRTIME_DECLINES: Record<string, string> = {
+  DECLINED_BY_MNO: 'The mobile network declined this purchase. Nothing was sold.',
+  INVALID_MSISDN: 'The network does not accept this phone number. Check the number with the customer.',
+  INVALID_PRODUCT: 'This product is not available for this number. Choose another product.',
+  OUT_OF_STOCK: 'This product is out of stock with the provider. Choose another product.',
+  INVALID_AMOUNT: 'The provider does not accept this amount for this product.',
+  INSUFFICIENT_FUNDS: 'The store’s prepaid balance is too low. Call your supervisor.',
+  LIMIT_EXCEEDED: 'A purchase limit was reached. Call your supervisor.',
+  DO_NOT_HONOR: 'The purchase was declined by the provider. Nothing was sold.',
+  INVALID_MERCHANT: 'This store is not set up for airtime. Call your supervisor.',
+  UPSTREAM_UNAVAILABLE: 'The provider’s system is not available right now. Try again later.',
+  ROUTING_ERROR: 'The provider’s system is not available right now. Try again later.',
+  SYSTEM_MALFUNCTION: 'The provider’s system reported a fault. Try again later.',
+  GENERAL_ERROR: 'The provider refused the purchase. Nothing was sold; try again later.',
+};
+
 export function describeFailure(
-  outcome: { status: number; error?: ErrorDetail | undefined; message: string },
-  operation: 'lookup' | 'purchase' | 'reprint' | 'fault report' | 'key change request',
+  outcome: { status: number; error?: { errorType: string } | ErrorDetail | undefined; message: string },
+  operation: 'lookup' | 'purchase' | 'reprint' | 'fault report' | 'key change request' | 'number check' | 'product list',
+  service: 'electricity' | 'airtime' = 'electricity',
 ): string {
   const type = outcome.error?.errorType;
-  const plain = type ? DECLINES[type] : undefined;
+  const plain = type ? ((service === 'airtime' ? AIRTIME_DECLINES[type] : undefined) ?? DECLINES[type]) : undefined;
   if (plain) return plain;
   if (outcome.status === 401 || outcome.status === 403) return 'The server refused this terminal’s credentials. Call your supervisor.';
   if (outcome.status === 0) return `The ${operation} could not be sent: ${outcome.message}`;

@@ -8,23 +8,40 @@ const { request, response } = electrumPurchase('TST001');
 const cash = { ...request, tenders: [{ amount: request.purchaseAmount, tenderType: 'CASH' as const }] };
 const card = { ...request, tenders: [{ amount: request.purchaseAmount, tenderType: 'CREDIT_CARD' as const }] };
 
+const paidWith = (purchase: typeof request): SaleRecord => ({
+  service: 'electricity',
+  purchaseId: request.id,
+  createdAt: request.time,
+  updatedAt: request.time,
+  subject: 'TST001',
+  meterId: 'TST001',
+  state: 'approved',
+  request: purchase,
+  response,
+  tendered: 10000,
+  exchanges: [],
+  history: [],
+});
+
 describe('the cash drawer opens with the first slip of a cash sale, where a drawer is configured', () => {
   it('opens for a cash sale on a terminal with a drawer', () => {
-    expect(opensDrawer({ cashDrawer: true }, cash)).toBe(true);
+    expect(opensDrawer({ cashDrawer: true }, paidWith(cash))).toBe(true);
   });
   it('stays shut without a drawer, or for a sale not paid in cash', () => {
-    expect(opensDrawer({ cashDrawer: false }, cash)).toBe(false);
-    expect(opensDrawer({}, cash)).toBe(false);
-    expect(opensDrawer({ cashDrawer: true }, card)).toBe(false);
-    expect(opensDrawer({ cashDrawer: true }, { ...request, tenders: undefined })).toBe(false);
+    expect(opensDrawer({ cashDrawer: false }, paidWith(cash))).toBe(false);
+    expect(opensDrawer({}, paidWith(cash))).toBe(false);
+    expect(opensDrawer({ cashDrawer: true }, paidWith(card))).toBe(false);
+    expect(opensDrawer({ cashDrawer: true }, paidWith({ ...request, tenders: undefined }))).toBe(false);
   });
 });
 
 describe('which journal sales may be printed again', () => {
   const sale = (state: SaleRecord['state'], withResponse = true): SaleRecord => ({
+    service: 'electricity',
     purchaseId: request.id,
     createdAt: request.time,
     updatedAt: request.time,
+    subject: 'TST001',
     meterId: 'TST001',
     state,
     request: cash,

@@ -5,7 +5,8 @@ import { electrumPurchase } from '../../shared/slip/fixtures/electrum';
 import { fiftyRandSale } from '../../shared/slip/fixtures/training';
 import { slipFor } from '../../shared/print';
 import { TRAINING_TERMINAL } from '../../shared/protocol/envelope';
-import { SlipPreview } from './SlipPreview';
+import { airtimeSale } from '../../shared/slip/fixtures/airtime';
+import { PrintPreview, SlipPreview } from './SlipPreview';
 
 describe('SlipPreview', () => {
   it('shows the same slip on screen: the grouped token, rules and the cut mark', () => {
@@ -52,5 +53,40 @@ describe('SlipPreview', () => {
       expect.stringMatching(/^Total VAT 15%\s+R 6\.52$/),
     ]);
     expect(lines.slice(total + 1, total + 3)).toEqual([expect.stringMatching(/^Tendered\s+R 100\.00$/), expect.stringMatching(/^Change\s+R 50\.00$/)]);
+  });
+
+  it('previews an airtime voucher as the printer prints it: the PIN large and grouped, serial, redeem lines, SlipData barcode', () => {
+    const { request, response } = airtimeSale('voucher');
+    const html = renderToStaticMarkup(
+      <PrintPreview
+        request={{ kind: 'airtimePurchase', request, response, printedAt: '2025-03-14T10:15:30.000Z', tendered: 5000, marks: { reprint: true } }}
+        info={{ mode: 'live', terminal: TRAINING_TERMINAL, timeZone: 'Africa/Johannesburg' }}
+      />,
+    );
+    const lines = html.replace(/<[^>]+>/g, '\n').split('\n').map((l) => l.trim()).filter(Boolean);
+    expect(lines[0]).toBe('*** REPRINT ***');
+    const pin = lines.indexOf('YOUR PIN');
+    expect(lines[pin + 1]).toBe('1258 0529 3941');
+    expect(html).toMatch(/font-size:2em[^>]*>1258 0529 3941</);
+    expect(lines).toContainEqual(expect.stringMatching(/^Serial no\.\s+189257261772$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^Expires\s+2026-03-13 23:59:59$/));
+    expect(lines).toContain('*100*01*125805293941#');
+    expect(lines).toContainEqual(expect.stringMatching(/^Change\s+R 20\.00$/));
+    expect(html).toContain('aria-label="CODE128 barcode: 189257261772"');
+  });
+
+  it('previews a direct top-up with the number it went to and no PIN', () => {
+    const { request, response } = airtimeSale('direct-top-up');
+    const html = renderToStaticMarkup(
+      <PrintPreview
+        columns={32}
+        request={{ kind: 'airtimePurchase', request, response, printedAt: '2025-03-14T10:15:30.000Z', marks: {} }}
+        info={{ mode: 'training', terminal: TRAINING_TERMINAL }}
+      />,
+    );
+    const lines = html.replace(/<[^>]+>/g, '\n').split('\n').map((l) => l.trim()).filter(Boolean);
+    expect(lines[lines.indexOf('TOP-UP SENT TO') + 1]).toBe('083 123 4567');
+    expect(lines).not.toContain('YOUR PIN');
+    expect(lines[0]).toBe('TRAINING — NOT VALID');
   });
 });

@@ -1,5 +1,7 @@
 // The slip as it will come out of the printer: the same model and the same layout, on screen.
 import type { CSSProperties, ReactElement } from 'react';
+import type { PrintRequest } from '../../shared/bridge';
+import { slipFor, type SlipInfo } from '../../shared/print';
 import type { SlipModel } from '../../shared/slip/blocks';
 import { layoutSlip, type LaidLine } from '../../shared/slip/layout';
 import { BarcodeImage, QrImage } from './codes';
@@ -86,4 +88,17 @@ export function SlipPreview({ slip, columns }: SlipPreviewProps): ReactElement {
       ))}
     </figure>
   );
+}
+
+export interface PrintPreviewProps {
+  /** What is (or was) sent to the printer: any kind, a purchase, an airtime voucher or top-up, a report. */
+  request: PrintRequest;
+  /** Mode, terminal and the shop's time zone, as the main side uses them to print. */
+  info: SlipInfo;
+  columns?: number;
+}
+
+/** The slip of a print request, laid out by the same recipe (shared/print.ts) the printer uses. */
+export function PrintPreview({ request, info, columns }: PrintPreviewProps): ReactElement {
+  return <SlipPreview slip={slipFor(request, info)} {...(columns ? { columns } : {})} />;
 }

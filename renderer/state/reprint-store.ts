@@ -2,12 +2,14 @@
 // after the fact, from the upstream's token reprint. Durable facts stay in the journal.
 import { create } from 'zustand';
 import type { SaleRecord } from '../db/db';
+import { describeSale } from '../services';
 import { canReprint, printSale, reprintLostSlip, type LostSlipReprint, type PrintStep, type SaleDeps } from '../sale/flow';
 
 interface ReprintState {
   busy: boolean;
   /** The last journal reprint: which sale and how the print went. */
-  journal?: { purchaseId: string; meterId: string; print: PrintStep };
+  /** `label`: how the sale is named to the cashier ("meter 0410…", "phone 082…"). */
+  journal?: { purchaseId: string; label: string; print: PrintStep };
   lost?: { ok: true; value: LostSlipReprint } | { ok: false; message: string };
   reprintSale(deps: SaleDeps, sale: SaleRecord): Promise<void>;
   reprintLost(deps: SaleDeps, meter: string, reference: string): Promise<void>;
@@ -21,7 +23,7 @@ export const useReprintStore = create<ReprintState>()((set, get) => ({
     set({ busy: true, journal: undefined });
     try {
       const printed = await printSale(deps, sale.purchaseId, { reprint: true });
-      set({ journal: { purchaseId: sale.purchaseId, meterId: sale.meterId, print: printed.print } });
+      set({ journal: { purchaseId: sale.purchaseId, label: describeSale(sale), print: printed.print } });
     } finally {
       set({ busy: false });
     }

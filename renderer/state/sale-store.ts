@@ -4,10 +4,12 @@
 import { create } from 'zustand';
 import type { MeterLookupResponse } from '../../shared/protocol/schemas';
 import { AWAITING_FINISH_STATES, UNRESOLVED_PURCHASE_STATES, type SaleState as JournalState } from '../../shared/sale-machine';
-import type { SaleRecord } from '../db/db';
+import type { AirtimeDraft, AirtimeOrder } from '../airtime/order';
+import type { SaleRecord, ServiceName } from '../db/db';
 import { unresolvedSales } from '../journal/journal';
 import type { PrinterCheck } from '../sale/interlock';
 import { saleLockName, type Release } from '../sale/locks';
+import { useAirtimeStore } from './airtime-store';
 import {
   abandonSale,
   cancelSale,
@@ -21,9 +23,11 @@ import {
   purchase,
   recoverApprovedSales,
   resolveInDoubt,
+  startPurchase,
   storageMessage,
   type OwnedPurchaseStep,
   type PrintStep,
+  type PurchaseOptions,
   type RecoveredSale,
   type SaleAction,
   type SaleDeps,
@@ -35,6 +39,8 @@ export type SaleScreen = 'result' | 'declined' | 'in-doubt' | 'cancelled' | 'rev
 
 export type SaleStepName =
   | 'meter'
+  /** Airtime & data before anything is bought (number, product, payment: renderer/state/airtime-store.ts). */
+  | 'airtime'
   | 'customer'
   | 'tender'
   | 'printer-blocked'
@@ -66,8 +72,14 @@ export function screenFor(sale: Pick<SaleRecord, 'state'>): SaleScreen {
   return SCREEN_OF[sale.state];
 }
 
+/** What Purchase will buy once the printer allows: an electricity tender, or an airtime draft. */
+type PendingPurchase = { service: 'electricity' } | { service: 'airtime'; draft: AirtimeDraft };
+
 interface SaleUiState {
   step: SaleStepName;
+  /** The product chosen with the switch on the main screen; a new sale starts on its first screen. */
+  product: ServiceName;
+  pending?: PendingPurchase;
   busyText?: string;
   error?: string;
   /** A remark about how the journal came to this state (a late answer, a race with another action). */
@@ -89,6 +101,10 @@ interface SaleUiState {
   doubt?: { attempts: number; message: string; afterRestart: boolean };
   recovered: RecoveredSale[];
   boot(deps: SaleDeps): Promise<void>;
+  /** The product switch: only between sales. */
+  chooseProduct(product: ServiceName): void;
+  /** An airtime order the cashier has checked: the printer is asked (for a PIN), then the draft is journaled and sent. */
+  buyAirtime(deps: SaleDeps, draft: AirtimeDraft, order: AirtimeOrder): Promise<void>;
   lookUp(deps: SaleDeps, meterInput: string): Promise<void>;
   confirmCustomer(): void;
   back(): void;
@@ -106,7 +122,7 @@ interface SaleUiState {
 }
 
 /** Steps where this window has no sale of its own in hand. */
-const IDLE_STEPS: readonly SaleStepName[] = ['meter', 'customer', 'tender', 'printer-blocked'];
+const IDLE_STEPS: readonly SaleStepName[] = ['meter', 'airtime', 'customer', 'tender', 'printer-blocked'];
 const WATCH_MS = 1_000;
 
 const CLEAR_SALE = {
@@ -123,7 +139,11 @@ const CLEAR_SALE = {
   print: undefined,
   reprinted: undefined,
   doubt: undefined,
+  pending: undefined,
 } as const;
+
+/** The first screen of a new sale of this product. */
+const entryStep = (product: ServiceName): SaleStepName => (product === 'airtime' ? 'airtime' : 'meter');
 
 export const useSaleStore = create<SaleUiState>()((set, get) => {
   /** The sale this window owns (its Web Lock is held) until it leaves the screen. */
@@ -158,14 +178,18 @@ export const useSaleStore = create<SaleUiState>()((set, get) => {
     const needsSlip = sale.state === 'approved' && !sale.noSlip;
     set({ ...base, step: 'result', doubt: undefined, error: undefined, printing: needsSlip, print: undefined, reprinted: false });
     if (!needsSlip) return;
-    const printed = await printSale(deps, sale.purchaseId, { openDrawer: opensDrawer(deps.info, sale.request) });
+    const printed = await printSale(deps, sale.purchaseId, { openDrawer: opensDrawer(deps.info, sale) });
     if (get().sale?.purchaseId !== sale.purchaseId) return;
     set({ sale: printed.sale, print: printed.print, printing: false, ...(printed.journalError ? { error: printed.journalError } : {}) });
   }
 
   async function afterPurchase(deps: SaleDeps, step: OwnedPurchaseStep): Promise<void> {
     if (step.kind === 'blocked') {
-      set({ step: 'tender', error: step.message, busyText: undefined });
+      // Nothing was sent: back to the screen the cashier paid on, with the reason.
+      if (get().pending?.service === 'airtime') {
+        useAirtimeStore.getState().fail(step.message);
+        set({ step: 'airtime', busyText: undefined, pending: undefined });
+      } else set({ step: 'tender', error: step.message, busyText: undefined });
       return;
     }
     if (step.sale && step.release) own(step.sale.purchaseId, step.release);
@@ -176,16 +200,30 @@ export const useSaleStore = create<SaleUiState>()((set, get) => {
     await showSale(deps, step.sale, step.note);
   }
 
+  const BUYING: Record<ServiceName, string> = {
+    electricity: 'Buying the tokens… do not close the app.',
+    airtime: 'Buying from the provider… do not close the app.',
+  };
+
+  /** Sends what is pending: the electricity tender on screen, or the airtime draft. */
+  function buyPending(deps: SaleDeps, options: PurchaseOptions = {}): Promise<OwnedPurchaseStep> | undefined {
+    const { pending, lookup, tender } = get();
+    if (pending?.service === 'airtime') return startPurchase(deps, pending.draft, options);
+    if (pending?.service === 'electricity' && lookup && tender) return purchase(deps, lookup, tender, options);
+    return undefined;
+  }
+
   /** Busy is set by the caller before its first await, so a second click cannot buy twice. */
-  async function checkThenBuy(deps: SaleDeps, lookup: MeterLookupResponse, tender: Tender): Promise<void> {
+  async function checkThenBuy(deps: SaleDeps, service: ServiceName): Promise<void> {
     set({ step: 'busy', busyText: 'Checking the printer…' });
     const check = await checkPrinter(deps);
     if (check.kind === 'blocked') {
       set({ step: 'printer-blocked', printerBlock: check, busyText: undefined });
       return;
     }
-    set({ busyText: 'Buying the tokens… do not close the app.', printerBlock: undefined, printerWarning: check.warning });
-    await afterPurchase(deps, await purchase(deps, lookup, tender));
+    set({ busyText: BUYING[service], printerBlock: undefined, printerWarning: check.warning });
+    const bought = buyPending(deps);
+    if (bought) await afterPurchase(deps, await bought);
   }
 
   /** Asks the upstream until the sale is settled. This window owns the sale's lock. */
@@ -198,7 +236,12 @@ export const useSaleStore = create<SaleUiState>()((set, get) => {
       baseDelayMs: deps.info.outbox.retryBaseDelayMs,
       maxDelayMs: deps.info.outbox.retryMaxDelayMs,
       onAttempt: (attempts, message) => {
-        if (!controller.signal.aborted) set({ doubt: { attempts, message, afterRestart } });
+        if (controller.signal.aborted) return;
+        set({ doubt: { attempts, message, afterRestart } });
+        // The checks on screen are the ones the journal recorded.
+        void deps.db.sales.get(purchaseId).then((current) => {
+          if (current && !controller.signal.aborted && get().sale?.purchaseId === purchaseId) set({ sale: current });
+        }, () => undefined);
       },
     });
     // Stopped by an abandon (which shows its own result) or by another sale taking the screen.
@@ -245,7 +288,7 @@ export const useSaleStore = create<SaleUiState>()((set, get) => {
     // Settled by its owner: this window goes on with the next unresolved sale, if any.
     const next = (await unresolvedSales(deps.db)).find((sale) => sale.purchaseId !== found.purchaseId);
     if (next) await claim(deps, next);
-    else set({ ...CLEAR_SALE, step: 'meter' });
+    else set({ ...CLEAR_SALE, step: entryStep(get().product) });
   }
 
   let claiming = false;
@@ -285,8 +328,12 @@ export const useSaleStore = create<SaleUiState>()((set, get) => {
     // Nothing can be sold until the journal has been checked for sales a restart interrupted.
     step: 'busy',
     busyText: 'Checking for unfinished sales…',
+    product: 'electricity',
     recovered: [],
     async boot(deps) {
+      // A till that sells airtime only starts on it.
+      const services = deps.info.services;
+      if (services && !services.prepaidUtility.enabled && services.airtime.enabled) set({ product: 'airtime' });
       try {
         const recovered = await recoverApprovedSales(deps);
         set({ recovered });
@@ -298,11 +345,35 @@ export const useSaleStore = create<SaleUiState>()((set, get) => {
         }
         const oldest = (await unresolvedSales(deps.db))[0];
         if (oldest) await claim(deps, oldest);
-        else set({ step: 'meter', busyText: undefined });
+        else set({ step: entryStep(get().product), busyText: undefined });
       } catch (err) {
         set({ step: 'storage-error', error: storageMessage(err, 'action'), busyText: undefined });
       }
       setInterval(() => void watchOtherWindows(deps), WATCH_MS);
+    },
+    chooseProduct(product) {
+      const step = get().step;
+      if (step !== 'meter' && step !== 'airtime' && step !== 'customer' && step !== 'tender') return;
+      if (product === get().product && step === entryStep(product)) return;
+      set({ ...CLEAR_SALE, product, step: entryStep(product) });
+    },
+    async buyAirtime(deps, draft, order) {
+      if (get().step !== 'airtime') return;
+      // Busy at once, before any await: a second click cannot start a second purchase.
+      set({
+        step: 'busy',
+        busyText: 'Checking the printer…',
+        error: undefined,
+        pending: { service: 'airtime', draft },
+        tender: { amount: order.price, tendered: order.tendered, change: order.change },
+      });
+      // A top-up goes to the phone whatever the printer does; a PIN must reach the customer, so the printer is asked first.
+      if (draft.product.isDirectTopup === true) {
+        set({ busyText: BUYING.airtime });
+        await afterPurchase(deps, await startPurchase(deps, draft));
+        return;
+      }
+      await checkThenBuy(deps, 'airtime');
     },
     async lookUp(deps, meterInput) {
       set({ step: 'busy', busyText: 'Looking up the meter…', error: undefined });
@@ -326,25 +397,34 @@ export const useSaleStore = create<SaleUiState>()((set, get) => {
         return;
       }
       // Busy at once, before any await: a second click cannot start a second purchase.
-      set({ step: 'busy', busyText: 'Checking the printer…', error: undefined, tender: tender.value, tenderText: { amountText, tenderedText } });
-      await checkThenBuy(deps, lookup, tender.value);
+      set({
+        step: 'busy',
+        busyText: 'Checking the printer…',
+        error: undefined,
+        tender: tender.value,
+        tenderText: { amountText, tenderedText },
+        pending: { service: 'electricity' },
+      });
+      await checkThenBuy(deps, 'electricity');
     },
     async checkPrinterAgain(deps) {
-      const { lookup, tender, step } = get();
-      if (!lookup || !tender || step !== 'printer-blocked') return;
+      const { pending, step } = get();
+      if (!pending || step !== 'printer-blocked') return;
       set({ step: 'busy', busyText: 'Checking the printer…' });
-      await checkThenBuy(deps, lookup, tender);
+      await checkThenBuy(deps, pending.service);
     },
     async sellWithoutSlip(deps) {
-      const { lookup, tender, step, printerBlock } = get();
-      if (!lookup || !tender || step !== 'printer-blocked') return;
-      set({ step: 'busy', busyText: 'Buying the tokens… do not close the app.', printerWarning: undefined });
+      const { pending, step, printerBlock } = get();
+      if (!pending || step !== 'printer-blocked') return;
+      set({ step: 'busy', busyText: BUYING[pending.service], printerWarning: undefined });
       const reason = printerBlock?.reason ?? 'The printer could not print.';
-      await afterPurchase(deps, await purchase(deps, lookup, tender, { withoutSlip: reason }));
+      const bought = buyPending(deps, { withoutSlip: reason });
+      if (bought) await afterPurchase(deps, await bought);
     },
     backToTender() {
       if (get().step !== 'printer-blocked') return;
-      set({ step: 'tender', printerBlock: undefined, error: undefined });
+      const airtime = get().pending?.service === 'airtime';
+      set({ step: airtime ? 'airtime' : 'tender', printerBlock: undefined, error: undefined, pending: undefined });
     },
     async reprint(deps) {
       const sale = get().sale;
@@ -388,7 +468,8 @@ export const useSaleStore = create<SaleUiState>()((set, get) => {
       resolving?.abort();
       resolving = undefined;
       letGo();
-      set({ ...CLEAR_SALE, step: 'meter' });
+      useAirtimeStore.getState().reset();
+      set({ ...CLEAR_SALE, step: entryStep(get().product) });
     },
     async checkAgain(deps) {
       const sale = get().sale;
@@ -404,7 +485,7 @@ export const useSaleStore = create<SaleUiState>()((set, get) => {
         letGo();
         const oldest = (await unresolvedSales(deps.db))[0];
         if (oldest) await claim(deps, oldest);
-        else set({ ...CLEAR_SALE, step: 'meter' });
+        else set({ ...CLEAR_SALE, step: entryStep(get().product) });
       } catch (err) {
         set({ step: 'storage-error', error: storageMessage(err, 'action'), busyText: undefined });
       }

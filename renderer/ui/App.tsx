@@ -1,15 +1,23 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { formatMoney } from '../../shared/money';
 import { AWAITING_FINISH_STATES } from '../../shared/sale-machine';
-import type { SaleRecord } from '../db/db';
+import { liveQuery } from 'dexie';
+import type { AirtimeSale, ElectricitySale, SaleRecord } from '../db/db';
+import { describeSale, saleAmount, saleCurrency } from '../services';
 import { slipFor } from '../../shared/print';
 import type { MeterLookupResponse } from '../../shared/protocol/schemas';
 import { SlipPreview } from '../slip/SlipPreview';
+import { airtimeChannel } from '../state/airtime-store';
 import { useSaleStore, type SaleScreen } from '../state/sale-store';
 import { useDeps } from './deps';
 import { StatusBar } from './StatusBar';
 import { TokenList } from './TokenList';
 import { SupervisorPanel } from './SupervisorPanel';
+import { AirtimeEntry } from './airtime/AirtimeEntry';
+import { AirtimeChecking, AirtimeDelivered, airtimeHeading } from './airtime/AirtimeOutcome';
+import { offeredServices, ProductSwitch } from './airtime/ProductSwitch';
+import { displayName } from '../airtime/catalogue';
+import { localMsisdn } from '../airtime/msisdn';
 
 export function StartupError({ message }: { message: string }) {
   return (
@@ -27,6 +35,9 @@ export function App() {
   const { info } = deps;
   const step = useSaleStore((s) => s.step);
   const boot = useSaleStore((s) => s.boot);
+  const product = useSaleStore((s) => s.product);
+  const chooseProduct = useSaleStore((s) => s.chooseProduct);
+  const buyAirtime = useSaleStore((s) => s.buyAirtime);
   useEffect(() => {
     if (booted) return;
     booted = true;
@@ -35,20 +46,22 @@ export function App() {
   return (
     <div className="app">
       <header className="app-header">
-        <h1>Prepaid electricity</h1>
+        <h1>Prepaid electricity &amp; airtime</h1>
         <div className="terminal">
           Terminal {info.terminal.terminalId} · {info.terminal.merchant.merchantName.name}
         </div>
       </header>
       {info.mode === 'training' && (
         <div className="training-banner" role="status">
-          TRAINING MODE — tokens are not valid. Upstream: {info.upstream}
+          TRAINING MODE — tokens and PINs are not valid. Upstream: {info.upstream}
         </div>
       )}
       <main className="sale">
         <SupervisorPanel />
         <RecoveredPanel />
+        {SWITCH_STEPS.includes(step) && <ProductSwitch offered={offeredServices(info)} value={product} onChange={chooseProduct} />}
         {step === 'meter' && <MeterStep />}
+        {step === 'airtime' && <AirtimeEntry onPurchase={(draft, order) => void buyAirtime(deps, draft, order)} />}
         {step === 'customer' && <CustomerStep />}
         {step === 'tender' && <TenderStep />}
         {step === 'printer-blocked' && <PrinterBlockedStep />}
@@ -64,6 +77,30 @@ export function App() {
       <StatusBar />
     </div>
   );
+}
+
+/** Screens where the cashier may switch product: nothing is being bought. */
+const SWITCH_STEPS: readonly string[] = ['meter', 'airtime', 'customer', 'tender'];
+
+/**
+ * The sale as the journal holds it now, following later writes (the outbox delivering a reversal):
+ * the screen stays the one the journal chose, its words follow the journal.
+ */
+function useJournalSale<S extends SaleRecord>(sale: S | undefined): S | undefined {
+  const { db } = useDeps();
+  const [live, setLive] = useState<SaleRecord | undefined>(sale);
+  const purchaseId = sale?.purchaseId;
+  useEffect(() => {
+    if (!purchaseId) return;
+    const subscription = liveQuery(() => db.sales.get(purchaseId)).subscribe({
+      next: (current) => {
+        if (current) setLive(current);
+      },
+      error: () => undefined,
+    });
+    return () => subscription.unsubscribe();
+  }, [db, purchaseId]);
+  return live?.purchaseId === purchaseId && live?.service === sale?.service ? (live as S) : sale;
 }
 
 function ErrorLine() {
@@ -89,10 +126,12 @@ function NoteLine() {
   ) : null;
 }
 
+const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 function SaleLine({ sale }: { sale: SaleRecord }) {
   return (
     <p>
-      Meter {sale.meterId} · {formatMoney(sale.request.purchaseAmount.amount, sale.request.purchaseAmount.currency)} · reference{' '}
+      {capitalized(describeSale(sale))} · {formatMoney(saleAmount(sale), saleCurrency(sale))} · reference{' '}
       <span className="reference">{sale.purchaseId.slice(0, 8)}</span>
     </p>
   );
@@ -226,29 +265,36 @@ function TenderStep() {
 /** Token safety interlock: the printer cannot print, and nothing has been bought yet. */
 function PrinterBlockedStep() {
   const deps = useDeps();
-  const { printerBlock, lookup, tender, checkPrinterAgain, sellWithoutSlip, backToTender } = useSaleStore();
+  const { printerBlock, lookup, tender, pending, checkPrinterAgain, sellWithoutSlip, backToTender } = useSaleStore();
   const [confirming, setConfirming] = useState(false);
   if (!printerBlock) return null;
   const currency = deps.info.terminal.currency;
+  const airtime = pending?.service === 'airtime' ? pending.draft : undefined;
+  const what = airtime ? 'PIN' : 'tokens';
   return (
     <section className="card printer-blocked" aria-labelledby="printer-blocked-title">
       <h2 id="printer-blocked-title">Check the printer before you sell</h2>
       <p className="error" role="alert">
         {printerBlock.message}
       </p>
-      {lookup && tender && (
+      {airtime && tender && (
+        <p>
+          {displayName(airtime.product, airtimeChannel(deps.info))} for {localMsisdn(airtime.msisdn)} · {formatMoney(tender.amount, currency)}
+        </p>
+      )}
+      {!airtime && lookup && tender && (
         <p>
           Meter {lookup.meter.meterId} · {formatMoney(tender.amount, currency)}
         </p>
       )}
       <p>
-        A token cannot be refunded. Fix the printer and check it again, or — only if the customer agrees to copy the
-        tokens from the screen — sell without a slip.
+        {airtime ? 'A voucher PIN' : 'A token'} cannot be refunded. Fix the printer and check it again, or — only if the
+        customer agrees to copy the {what} from the screen — sell without a slip.
       </p>
       {confirming ? (
         <div className="confirm-cancel" role="alertdialog" aria-labelledby="no-slip-title">
           <p id="no-slip-title">
-            <strong>Sell without a slip?</strong> The tokens will be shown on this screen for the customer to copy. You can
+            <strong>Sell without a slip?</strong> The {what} will be shown on this screen for the customer to copy. You can
             print the slip later with Reprint once the printer works.
           </p>
           <div className="actions">
@@ -256,7 +302,7 @@ function PrinterBlockedStep() {
               Keep waiting
             </button>
             <button type="button" className="danger" onClick={() => void sellWithoutSlip(deps)}>
-              Sell without a slip — show the tokens on screen
+              Sell without a slip — show the {what} on screen
             </button>
           </div>
         </div>
@@ -288,11 +334,18 @@ function BusyStep() {
 }
 
 function ResultStep() {
+  const sale = useSaleStore((s) => s.sale);
+  if (sale?.service === 'airtime') return <AirtimeResultStep sale={sale} />;
+  if (sale?.service === 'electricity') return <TokensResultStep sale={sale} />;
+  return null;
+}
+
+function TokensResultStep({ sale }: { sale: ElectricitySale }) {
   const deps = useDeps();
-  const { sale, print, printing, reprinted, tender, printerWarning, newSale, reprint, cannotPay } = useSaleStore();
+  const { print, printing, reprinted, tender, printerWarning, newSale, reprint, cannotPay } = useSaleStore();
   const [confirmCancel, setConfirmCancel] = useState(false);
-  const response = sale?.response;
-  if (!sale || !response) return null;
+  if (!sale.response) return null;
+  const response = sale.response;
   const currency = deps.info.terminal.currency;
   const open = AWAITING_FINISH_STATES.includes(sale.state);
   return (
@@ -380,6 +433,117 @@ function ResultStep() {
   );
 }
 
+/** An airtime sale the provider approved: the PIN to read out, or the number the top-up went to. */
+function AirtimeResultStep({ sale }: { sale: AirtimeSale }) {
+  const deps = useDeps();
+  const { print, printing, reprinted, tender, printerWarning, newSale, reprint, cannotPay } = useSaleStore();
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const response = sale.response;
+  if (!response) return null;
+  const currency = deps.info.terminal.currency;
+  const open = AWAITING_FINISH_STATES.includes(sale.state);
+  const pin = response.voucher !== undefined;
+  return (
+    <section className="card result" aria-labelledby="result-title" {...saleScreenProps('result', sale)}>
+      <h2 id="result-title">
+        {airtimeHeading(sale)}
+        {sale.recovered ? ' (recovered)' : ''}
+      </h2>
+      {sale.recovered && (
+        <p className="note" role="status">
+          The provider’s answer came after the first one was lost.{pin ? ' The slip is marked RECOVERED.' : ''}
+        </p>
+      )}
+      <NoteLine />
+      <ErrorLine />
+      {tender && tender.change > 0 && (
+        <p className="change" role="status">
+          Give change: <strong>{formatMoney(tender.change, currency)}</strong>
+        </p>
+      )}
+      <AirtimeDelivered sale={sale} {...(deps.info.timeZone ? { timeZone: deps.info.timeZone } : {})} {...(airtimeChannel(deps.info) ? { channelName: airtimeChannel(deps.info) } : {})} />
+      {sale.noSlip && !print && (
+        <p className="note" role="alert">
+          No slip was printed. {sale.noSlip} Let the customer copy the PIN from the screen. Once the printer works, press
+          Reprint for the slip.
+        </p>
+      )}
+      {print && !print.ok && (
+        <p className="error" role="alert">
+          The slip did not print. {print.message} {pin ? 'Until then, read the PIN to the customer from the screen.' : 'The top-up has been sent all the same.'}
+        </p>
+      )}
+      {print?.ok && <p className="ok">{reprinted ? 'Slip printed again, marked REPRINT.' : 'Slip printed.'}</p>}
+      {printerWarning && (
+        <p className="note" role="status">
+          {printerWarning}
+        </p>
+      )}
+      {printing && (
+        <p role="status" className="printing">
+          Printing the slip…
+        </p>
+      )}
+      <SlipPreview
+        slip={slipFor(
+          {
+            kind: 'airtimePurchase',
+            request: sale.request,
+            response,
+            printedAt: sale.printedAt ?? sale.updatedAt,
+            tendered: sale.tendered,
+            marks: { ...(sale.recovered ? { recovered: true } : {}), ...(reprinted && print?.ok ? { reprint: true } : {}) },
+          },
+          deps.info,
+        )}
+      />
+      {confirmCancel ? (
+        <div className="confirm-cancel" role="alertdialog" aria-labelledby="cancel-title">
+          <p id="cancel-title">
+            <strong>Cancel this sale?</strong>{' '}
+            {pin
+              ? 'The PIN must not be given to the customer. A reversal is sent to the provider; if the PIN has been used, the store may bear the cost.'
+              : 'A reversal is sent to the provider to take the top-up back; if the customer has used it, the store may bear the cost.'}
+          </p>
+          <div className="actions">
+            <button type="button" onClick={() => setConfirmCancel(false)}>
+              Keep the sale
+            </button>
+            <button type="button" className="danger" onClick={() => void cannotPay(deps)}>
+              Cancel sale and reverse
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="actions">
+          {open && (
+            <button type="button" onClick={() => setConfirmCancel(true)}>
+              Customer cannot pay
+            </button>
+          )}
+          <button type="button" disabled={printing} onClick={() => void reprint(deps)}>
+            Reprint
+          </button>
+          <button type="button" className="primary" autoFocus onClick={() => void newSale(deps)}>
+            New sale
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** What the customer does not get, in the product's words. */
+const NOTHING_ISSUED: Record<SaleRecord['service'], string> = {
+  electricity: 'No tokens were issued.',
+  airtime: 'No airtime, data or PIN was issued.',
+};
+const HAND_OVER_NOTHING: Record<SaleRecord['service'], string> = {
+  electricity: 'do not hand over any token',
+  airtime: 'do not hand over any PIN',
+};
+const UPSTREAM_NAME: Record<SaleRecord['service'], string> = { electricity: 'utility', airtime: 'provider' };
+
 function DeclinedStep() {
   const deps = useDeps();
   const { error, sale, newSale } = useSaleStore();
@@ -391,7 +555,7 @@ function DeclinedStep() {
       </p>
       {sale && <SaleLine sale={sale} />}
       <NoteLine />
-      <p>No tokens were issued. Return the customer’s cash.</p>
+      <p>{NOTHING_ISSUED[sale?.service ?? 'electricity']} Return the customer’s cash.</p>
       <div className="actions">
         <button type="button" className="primary" autoFocus onClick={() => void newSale(deps)}>
           New sale
@@ -403,6 +567,7 @@ function DeclinedStep() {
 
 function InDoubtStep() {
   const { sale, doubt } = useSaleStore();
+  if (sale?.service === 'airtime') return <AirtimeInDoubtStep sale={sale} />;
   return (
     <section className="card" aria-labelledby="doubt-title" {...saleScreenProps('in-doubt', sale)}>
       <h2 id="doubt-title">{doubt?.afterRestart ? 'Finishing an earlier sale' : 'Waiting for the server'}</h2>
@@ -417,15 +582,32 @@ function InDoubtStep() {
   );
 }
 
+/** Airtime has no retry: the till asks the provider for the purchase's status, then reverses past its window. */
+function AirtimeInDoubtStep({ sale }: { sale: AirtimeSale }) {
+  const deps = useDeps();
+  const doubt = useSaleStore((s) => s.doubt);
+  return (
+    <section className="card" aria-labelledby="doubt-title" {...saleScreenProps('in-doubt', sale)}>
+      <h2 id="doubt-title">{doubt?.afterRestart ? 'Finishing an earlier sale' : 'Checking with the provider'}</h2>
+      <p>The provider has not said yet whether this purchase went through.</p>
+      <SaleLine sale={sale} />
+      <AirtimeChecking sale={sale} windowMs={deps.info.outbox.statusWindowMs} attempts={doubt?.attempts ?? 0} {...(doubt?.message ? { message: doubt.message } : {})} />
+      <p>Do not sell to this customer again and keep the cash until this sale is resolved. If the provider cannot say, the till reverses the purchase and you return the cash.</p>
+      <AbandonControl keepLabel="Keep checking" />
+    </section>
+  );
+}
+
 /** Abandon with a second, deliberate press: the reversal is queued and the cash goes back. */
 function AbandonControl({ keepLabel, children }: { keepLabel: string; children?: ReactNode }) {
   const deps = useDeps();
   const abandon = useSaleStore((s) => s.abandon);
+  const service = useSaleStore((s) => s.sale?.service ?? 'electricity');
   const [confirming, setConfirming] = useState(false);
   return confirming ? (
     <div className="confirm-cancel" role="alertdialog" aria-labelledby="abandon-title">
       <p id="abandon-title">
-        <strong>Abandon this sale?</strong> A reversal is sent to the utility; return the customer’s cash.
+        <strong>Abandon this sale?</strong> A reversal is sent to the {UPSTREAM_NAME[service]}; return the customer’s cash.
       </p>
       <div className="actions">
         <button type="button" onClick={() => setConfirming(false)}>
@@ -446,22 +628,39 @@ function AbandonControl({ keepLabel, children }: { keepLabel: string; children?:
   );
 }
 
-const CANCELLED_WORDS: Partial<Record<SaleRecord['state'], string>> = {
-  reversing: 'A reversal has been queued for the utility.',
-  reversed: 'The utility has accepted the reversal.',
-  'reverse-failed': 'The utility refused the reversal. A supervisor must reconcile this sale with the utility.',
-};
+function cancelledWords(sale: SaleRecord): string {
+  const upstream = UPSTREAM_NAME[sale.service];
+  switch (sale.state) {
+    case 'reversing':
+      return `A reversal has been queued for the ${upstream}.`;
+    case 'reversed':
+      return `The ${upstream} has accepted the reversal.`;
+    case 'reverse-failed':
+      return `The ${upstream} refused the reversal. A supervisor must reconcile this sale with the ${upstream}.`;
+    default:
+      return '';
+  }
+}
+
+/** Why the journal reversed the sale, in the words it recorded (past the status window, not received…). */
+function reversalReason(sale: SaleRecord): string | undefined {
+  return [...sale.history].reverse().find((line) => line.state === 'reversing')?.note;
+}
 
 function CancelledStep() {
   const deps = useDeps();
-  const { sale, newSale } = useSaleStore();
+  const { sale: shown, newSale } = useSaleStore();
+  // The reversal's delivery shows as it happens: the words follow the journal.
+  const sale = useJournalSale(shown);
+  const reason = sale?.service === 'airtime' ? reversalReason(sale) : undefined;
   return (
     <section className="card" aria-labelledby="cancelled-title" {...saleScreenProps('cancelled', sale)}>
       <h2 id="cancelled-title">Sale cancelled</h2>
       {sale && <SaleLine sale={sale} />}
       <NoteLine />
-      <p role="status">
-        {(sale && CANCELLED_WORDS[sale.state]) ?? ''} Return the customer’s cash; do not hand over any token.
+      {reason && <p data-testid="reversal-reason">Reversed: {reason}.</p>}
+      <p role="status" data-testid="reversal-state">
+        {sale ? cancelledWords(sale) : ''} Return the customer’s cash; {HAND_OVER_NOTHING[sale?.service ?? 'electricity']}.
       </p>
       <div className="actions">
         <button type="button" className="primary" autoFocus onClick={() => void newSale(deps)}>
@@ -550,6 +749,7 @@ function StorageErrorStep() {
 }
 
 function RecoveredPanel() {
+  const { info } = useDeps();
   const { recovered, dismissRecovered } = useSaleStore();
   if (recovered.length === 0) return null;
   return (
@@ -558,8 +758,9 @@ function RecoveredPanel() {
       <ul>
         {recovered.map((item) => (
           <li key={item.purchaseId}>
-            <strong>Meter {item.meterId}</strong>: {item.message}
-            {item.sale.response && <TokenList tokens={item.sale.response.tokens} />}
+            <strong>{capitalized(item.label)}</strong>: {item.message}
+            {item.sale.service === 'electricity' && item.sale.response && <TokenList tokens={item.sale.response.tokens} />}
+            {item.sale.service === 'airtime' && item.sale.response && <AirtimeDelivered sale={item.sale} {...(info.timeZone ? { timeZone: info.timeZone } : {})} />}
           </li>
         ))}
       </ul>

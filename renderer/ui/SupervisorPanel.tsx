@@ -5,6 +5,7 @@ import { FaultTypeSchema, type FaultType } from '../../shared/protocol/schemas';
 import { FAULT_TYPE_WORDS } from '../../shared/slip/fault-report';
 import type { AdviceRecord, PosDatabase, SaleRecord } from '../db/db';
 import { abandonSale, canReprint } from '../sale/flow';
+import { describeSale, saleAmount, saleCurrency } from '../services';
 import { useFaultStore } from '../state/fault-store';
 import { useReprintStore } from '../state/reprint-store';
 import { formatAge, useNow } from '../outbox/use-outbox-status';
@@ -60,8 +61,8 @@ function SalesInReview() {
     // Said from what the journal recorded, whatever the button meant to do.
     setSaid(
       action.ok && action.sale.state === 'reversing'
-        ? { ok: true, text: `Sale for meter ${sale.meterId} abandoned: a reversal is queued. Return the customer’s cash.` }
-        : { ok: false, text: `The sale for meter ${sale.meterId} was not abandoned: ${action.ok ? action.sale.state : action.message}` },
+        ? { ok: true, text: `Sale for ${describeSale(sale)} abandoned: a reversal is queued. Return the customer’s cash.` }
+        : { ok: false, text: `The sale for ${describeSale(sale)} was not abandoned: ${action.ok ? action.sale.state : action.message}` },
     );
   };
   if (sales.length === 0 && !said) return null;
@@ -75,8 +76,8 @@ function SalesInReview() {
       <ul>
         {sales.map((sale) => (
           <li key={sale.purchaseId}>
-            {localTime(sale.createdAt)} · meter {sale.meterId} ·{' '}
-            {formatMoney(sale.request.purchaseAmount.amount, sale.request.purchaseAmount.currency)} · reference{' '}
+            {localTime(sale.createdAt)} · {describeSale(sale)} ·{' '}
+            {formatMoney(saleAmount(sale), saleCurrency(sale))} · reference{' '}
             {sale.purchaseId.slice(0, 8)}{' '}
             {confirming === sale.purchaseId ? (
               <>
@@ -91,7 +92,7 @@ function SalesInReview() {
               <button
                 type="button"
                 className="small"
-                aria-label={`Abandon the sale for meter ${sale.meterId} from ${localTime(sale.createdAt)}`}
+                aria-label={`Abandon the sale for ${describeSale(sale)} from ${localTime(sale.createdAt)}`}
                 onClick={() => setConfirming(sale.purchaseId)}
               >
                 Abandon…
@@ -135,8 +136,8 @@ function RecentSales() {
             {sales.map((sale) => (
               <tr key={sale.purchaseId}>
                 <td>{localTime(sale.createdAt)}</td>
-                <td>{sale.meterId}</td>
-                <td>{formatMoney(sale.request.purchaseAmount.amount, sale.request.purchaseAmount.currency)}</td>
+                <td>{sale.subject}</td>
+                <td>{formatMoney(saleAmount(sale), saleCurrency(sale))}</td>
                 <td>{STATE_WORDS[sale.state]}</td>
                 <td>
                   {canReprint(sale) && (
@@ -144,7 +145,7 @@ function RecentSales() {
                       type="button"
                       className="small"
                       disabled={busy}
-                      aria-label={`Reprint the slip for meter ${sale.meterId} sold ${localTime(sale.createdAt)}`}
+                      aria-label={`Reprint the slip for ${describeSale(sale)} sold ${localTime(sale.createdAt)}`}
                       onClick={() => void reprintSale(deps, sale)}
                     >
                       Reprint
@@ -159,8 +160,8 @@ function RecentSales() {
       {journal && (
         <p className={journal.print.ok ? 'ok' : 'error'} role="status">
           {journal.print.ok
-            ? `Slip for meter ${journal.meterId} printed again, marked REPRINT.`
-            : `The slip for meter ${journal.meterId} did not print. ${journal.print.message}`}
+            ? `Slip for ${journal.label} printed again, marked REPRINT.`
+            : `The slip for ${journal.label} did not print. ${journal.print.message}`}
         </p>
       )}
     </section>
@@ -293,6 +294,8 @@ const ADVICE_KIND: Record<AdviceRecord['advice']['kind'], string> = {
   confirmation: 'Sale confirmation',
   reversal: 'Sale reversal',
   keyChangeConfirmation: 'Key change confirmation',
+  airtimeConfirmation: 'Airtime confirmation',
+  airtimeReversal: 'Airtime reversal',
 };
 
 export function SupervisorPanel() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskCardNumber, maskForLog, maskText } from './mask';
+import { maskCardNumber, maskForLog, maskMsisdn, maskText } from './mask';
 
 describe('masking for logs', () => {
   it('keeps the first six and last four digits of a card number', () => {
@@ -36,5 +36,26 @@ describe('masking for logs', () => {
     const input = { pin: '1234' };
     maskForLog(input);
     expect(input.pin).toBe('1234');
+  });
+  it('masks airtime voucher PINs and keeps the serial number for reconciliation', () => {
+    const masked = maskForLog({ voucher: { pin: '81234567890123', serialNumber: 'SN0012345', batchNumber: 'B77' } });
+    expect(masked).toEqual({ voucher: { pin: '****', serialNumber: 'SN0012345', batchNumber: 'B77' } });
+  });
+  it('never shows a whole phone number: objects, strings, query parameters, cut-off JSON', () => {
+    expect(maskMsisdn('27821234567')).toBe('2782*****67');
+    expect(maskMsisdn('+27821234567')).toBe('+2782*****67');
+    expect(maskMsisdn('12345')).toBe('****');
+    const text = JSON.stringify(maskForLog({ recipientMsisdn: { msisdn: '27821234567', country: 'ZA' }, senderMsisdn: { msisdn: '+27731234567' }, customer: { msisdn: '0821234567' } }));
+    for (const number of ['27821234567', '27731234567', '0821234567', '1234567']) expect(text).not.toContain(number);
+    expect(text).toContain('2782*****67');
+    expect(maskText('GET https://h/airtime/v5/msisdn?msisdn=27821234567&operator=MTN')).toBe('GET https://h/airtime/v5/msisdn?msisdn=2782*****67&operator=MTN');
+    expect(maskText('https://h/airtime/v5/msisdn?operator=MTN&msisdn=%2B27821234567')).not.toContain('1234567');
+  });
+  it('masks PINs and phone numbers in a body that is not whole JSON (cut off, or logged as text)', () => {
+    const cut = '{"voucher":{"pin":"81234567890123","serialNumber":"SN1"},"msisdn":{"msisdn":"27821234567","country":"ZA"},"x":{"pin":"99887';
+    const masked = maskText(cut);
+    for (const secret of ['81234567890123', '27821234567', '99887']) expect(masked).not.toContain(secret);
+    expect(masked).toContain('"serialNumber":"SN1"');
+    expect(maskText('{"pin": 4321}')).toBe('{"pin": "****"}');
   });
 });

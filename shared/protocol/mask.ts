@@ -1,5 +1,6 @@
-// Masking for logs: card numbers keep their first six and last four digits, PINs and credentials
-// are replaced outright. Pure, so it runs the same in every process and is tested exhaustively.
+// Masking for logs: card numbers keep their first six and last four digits, phone numbers (MSISDNs)
+// their first four and last two, PINs (card PINs and airtime voucher PINs) and credentials are
+// replaced outright. Pure, so it runs the same in every process and is tested exhaustively.
 
 const MASK = '****';
 
@@ -12,6 +13,20 @@ const SECRET_KEYS = new Set([
 
 /** Keys whose value is a card or account number: only the edges stay readable. */
 const CARD_KEYS = new Set(['cardnumber', 'pan', 'accountnumber']);
+
+/** Keys whose value is a customer's phone number. */
+const PHONE_KEYS = new Set(['msisdn']);
+
+/**
+ * Keep the first four digits (country code and network) and the last two of a phone number: enough
+ * to tell two numbers apart in a log, not enough to call the customer.
+ */
+export function maskMsisdn(value: string): string {
+  const plus = value.trim().startsWith('+') ? '+' : '';
+  const digits = value.replace(/[^0-9]/g, '');
+  if (digits.length < 8) return MASK;
+  return `${plus}${digits.slice(0, 4)}${'*'.repeat(digits.length - 6)}${digits.slice(-2)}`;
+}
 
 /** Keep the first 6 and last 4 digits of a card number (PCI DSS display rule). */
 export function maskCardNumber(value: string): string {
@@ -33,10 +48,14 @@ function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** Mask credentials and card numbers that appear inside free text (URLs, messages, headers). */
+/** Mask credentials, card numbers, phone numbers and PINs that appear inside free text (URLs, messages, cut-off bodies). */
 export function maskText(text: string): string {
   return text
     .replace(/\b(Basic|Bearer)\s+[A-Za-z0-9+/=._~-]+/gi, `$1 ${MASK}`)
+    // A query parameter (GET /msisdn?msisdn=…) and JSON that could not be parsed (a cut-off body).
+    .replace(/([?&]msisdn=)(%2B|\+)?([0-9]+)/gi, (_all, key: string, plus: string | undefined, digits: string) => `${key}${maskMsisdn(`${plus ? '+' : ''}${digits}`)}`)
+    .replace(/("msisdn"\s*:\s*")([^"]*)("?)/gi, (_all, key: string, value: string, end: string) => `${key}${maskMsisdn(value)}${end}`)
+    .replace(/("(?:pin|pinBlock|password)"\s*:\s*)(?:"[^"]*"?|[0-9]+)/gi, `$1"${MASK}"`)
     .replace(/(\/\/)[^/@\s:]+:[^/@\s]*@/g, `$1${MASK}:${MASK}@`)
     .replace(/(?<![0-9])[0-9]{13,19}(?![0-9])/g, (run) => (luhnValid(run) ? maskCardNumber(run) : run));
 }
@@ -56,6 +75,7 @@ export function maskForLog(value: unknown, depth = 0): unknown {
       if (SECRET_KEYS.has(lower)) out[key] = MASK;
       // An AN32 payment token is a bearer voucher; a 20-digit STS token is kept for reconciliation.
       else if (lower === 'token' && typeof inner === 'string' && /^[a-zA-Z0-9]{32}$/.test(inner)) out[key] = MASK;
+      else if (PHONE_KEYS.has(lower) && (typeof inner === 'string' || typeof inner === 'number')) out[key] = maskMsisdn(String(inner));
       else if (CARD_KEYS.has(lower) && (typeof inner === 'string' || typeof inner === 'number')) {
         out[key] = maskCardNumber(String(inner));
       } else out[key] = maskForLog(inner, depth + 1);

@@ -13,3 +13,5 @@ export { buildShiftReportSlip, UNRESOLVED_MARK, ADVICES_PENDING_MARK, ADVICES_RE
 export type { ShiftReportSlipInput } from './shift-report';
 export { amountPaid, slipTotal } from './total';
 export type { SlipTotal, TotalPart } from './total';
+export { airtimeAmountPaid, buildAirtimeSlip, groupPin, localMsisdn, redeemLines, voucherExpiry, PIN_LABEL, TOP_UP_SENT_LABEL } from './airtime';
+export type { AirtimeSlipInput } from './airtime';
