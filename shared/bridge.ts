@@ -17,6 +17,7 @@ import {
   PurchaseRequestSchema,
   PurchaseResponseSchema,
   ReversalAdviceSchema,
+  TenderTypeSchema,
   TokenReprintRequestSchema,
 } from './protocol/schemas';
 import {
@@ -244,6 +245,51 @@ export const AirtimePurchasePrintRequestSchema = z.object({
 
 const CountAndAmount = z.object({ count: z.number().int().nonnegative(), amount: z.number().int().nonnegative() });
 
+// Shifts, X and Z reports (renderer/journal/shift.ts): a shift close with its counted drawer, the
+// mid-shift X and the numbered end-of-day Z add these to the shift report; all optional, so a
+// report without them prints as before.
+const Minor = z.number().int().nonnegative();
+const ReportTime = z.string().max(40);
+const ReportSubject = z.string().max(60);
+const ShiftTotalsFields = {
+  /** Absent: the plain shift report. */
+  report: z.enum(['shift', 'x', 'z']).optional(),
+  /** The Z's number, or the X's count within its shift. */
+  number: z.number().int().positive().optional(),
+  products: z
+    .array(
+      z.object({
+        product: z.string().max(40),
+        sold: CountAndAmount,
+        reversed: CountAndAmount,
+        declined: z.number().int().nonnegative(),
+        unresolved: CountAndAmount,
+        review: CountAndAmount,
+      }),
+    )
+    .max(10)
+    .optional(),
+  /** Sold and held (no outcome yet) by how the customer paid. */
+  tenders: z.array(z.object({ tender: TenderTypeSchema, sold: CountAndAmount, held: Minor })).max(12).optional(),
+  /** The drawer: the float, cash expected (float + cash sales + cash held), and the count per tender once closed. */
+  drawer: z
+    .object({
+      float: Minor,
+      expected: Minor,
+      counts: z.array(z.object({ tender: TenderTypeSchema, expected: Minor, counted: Minor, variance: z.number().int() })).max(12).optional(),
+    })
+    .optional(),
+  /** A Z: every shift closed in its period. */
+  shifts: z
+    .array(z.object({ openedAt: ReportTime, closedAt: ReportTime, by: z.string().max(30).optional(), float: Minor, variance: z.number().int() }))
+    .max(100)
+    .optional(),
+  pendingAdvices: z.array(z.object({ kind: z.string().max(40), subject: ReportSubject, at: ReportTime })).max(500).optional(),
+  unknownOutcomes: z.array(z.object({ subject: ReportSubject, amount: Minor, at: ReportTime, review: z.boolean() })).max(500).optional(),
+  reversalsRefused: z.array(z.object({ subject: ReportSubject, amount: Minor, at: ReportTime })).max(500).optional(),
+  reprints: z.array(z.object({ subject: ReportSubject, at: ReportTime, by: z.string().max(30).optional() })).max(500).optional(),
+};
+
 /** The shift report printed at shift close, from this terminal's journal. */
 export const ShiftReportPrintRequestSchema = z.object({
   kind: z.literal('shiftReport'),
@@ -269,6 +315,7 @@ export const ShiftReportPrintRequestSchema = z.object({
   reverseRefused: CountAndAmount.optional(),
   /** Cash the drawer should hold: kept for cash sales sold, held for cash sales with no outcome yet. */
   cash: z.object({ kept: z.number().int().nonnegative(), held: z.number().int().nonnegative() }).optional(),
+  ...ShiftTotalsFields,
 });
 
 export const PrintRequestSchema = z.discriminatedUnion('kind', [

@@ -17,7 +17,7 @@ import { airtimeAmountPaid, buildAirtimeSlip, type AirtimeSlipInput } from './sl
 import { buildFaultReportSlip, type FaultReportSlipInput } from './slip/fault-report';
 import { buildKeyChangeSlip, type KeyChangeSlipInput } from './slip/key-change';
 import { buildPurchaseSlip, type PurchaseSlipInput } from './slip/model';
-import { buildShiftReportSlip, type ShiftReportSlipInput } from './slip/shift-report';
+import { buildShiftReportSlip, shiftReportLocalTimes, type ShiftReportSlipInput } from './slip/shift-report';
 import { amountPaid } from './slip/total';
 
 /** The slip's header: the shop, the terminal and, when known, the cashier. */
@@ -139,8 +139,16 @@ export function shiftReportSlipInput(request: ShiftReportPrintRequest, info: Sli
     ...(request.confirmRefused ? { confirmRefused: request.confirmRefused } : {}),
     ...(request.reverseRefused ? { reverseRefused: request.reverseRefused } : {}),
     ...(request.cash ? { cash: request.cash } : {}),
+    ...shiftTotalsOf(request),
     marks: { training: info.mode === 'training' },
   };
+}
+
+/** The shift close, X and Z parts of a shift report (shared/slip/shift-report.ts), where present. */
+function shiftTotalsOf(request: ShiftReportPrintRequest): Partial<ShiftReportSlipInput> {
+  const { report, number, products, tenders, drawer, shifts, pendingAdvices, unknownOutcomes, reversalsRefused, reprints } = request;
+  const present = { report, number, products, tenders, drawer, shifts, pendingAdvices, unknownOutcomes, reversalsRefused, reprints };
+  return Object.fromEntries(Object.entries(present).filter(([, value]) => value !== undefined));
 }
 
 /** The cash drawer opens on the first print of a sale that asked for it (a cash sale), never on a reprint. */
@@ -172,7 +180,7 @@ function localTimes(request: PrintRequest, timeZone: string | undefined): PrintR
   if (!timeZone) return request;
   const local = (time: string) => toZonedRfc3339(time, timeZone);
   if (request.kind === 'shiftReport') {
-    return { ...request, printedAt: local(request.printedAt), from: local(request.from), to: local(request.to) };
+    return shiftReportLocalTimes({ ...request, printedAt: local(request.printedAt), from: local(request.from), to: local(request.to) }, local);
   }
   return { ...request, printedAt: local(request.printedAt) };
 }

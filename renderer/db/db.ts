@@ -20,6 +20,8 @@ import {
   AirtimePurchaseResponseSchema,
   AirtimeReversalSchema,
 } from '../../shared/protocol/airtime/schemas';
+import type { ShiftRecord } from '../journal/shift-record';
+import { REF_KEYS_FIELD, refKeysMiddleware, refKeysOf } from '../history/keys';
 
 export const SaleStateSchema = z.enum(SALE_STATES);
 
@@ -125,6 +127,7 @@ export class PosDatabase extends Dexie {
   outbox!: Table<AdviceRecord, string>;
   meta!: Table<{ key: string; value: string }, string>;
   keyChanges!: Table<KeyChangeRecord, string>;
+  shifts!: Table<ShiftRecord, string>;
 
   /**
    * `autoOpen: false` is for the app: a journal the browser closed (a disk error, storage cleared)
@@ -158,6 +161,21 @@ export class PosDatabase extends Dexie {
           sale.subject ??= sale.meterId ?? '';
         }),
       );
+    // History search (renderer/history): each search walks one of these ranges, newest first, paged
+    // by key (purchaseId last makes every key unique). refKeys are derived from the record on every
+    // write by the middleware, so receipts inside token arrays can be indexed; older sales get theirs here.
+    this.version(5)
+      .stores({
+        sales: 'purchaseId, createdAt, meterId, state, service, subject, [createdAt+purchaseId], [subject+createdAt+purchaseId], ' +
+          '[state+createdAt+purchaseId], [request.originator.operatorId+createdAt+purchaseId], *refKeys',
+      })
+      .upgrade((tx) => tx.table('sales').toCollection().modify((sale: Record<string, unknown>) => {
+        sale[REF_KEYS_FIELD] = refKeysOf(sale);
+      }));
+    // Shifts (float, counted drawer) and the numbered Z reports; a Z alone has zDay and zNumber,
+    // unique, so a second Z for the same day is refused by the journal itself.
+    this.version(6).stores({ shifts: 'id, kind, openedAt, &zDay, &zNumber' });
+    this.use(refKeysMiddleware);
   }
 }
 

@@ -42,6 +42,11 @@ function countAndAmount(sales: SaleRecord[]): { count: number; amount: number } 
 export async function shiftReport(db: PosDatabase, currency: string, operatorId?: string): Promise<ShiftReportPrintRequest> {
   const to = nowIso();
   const from = (await db.meta.get(LAST_CLOSE_KEY))?.value ?? (await db.sales.orderBy('createdAt').first())?.createdAt ?? to;
+  return salesReport(db, from, to, currency, operatorId);
+}
+
+/** The shift report's counts over [from, to] (by each sale's createdAt). */
+export async function salesReport(db: PosDatabase, from: string, to: string, currency: string, operatorId?: string): Promise<ShiftReportPrintRequest> {
   const sales = await db.sales.where('createdAt').between(from, to, true, true).toArray();
   const inBucket = (bucket: ShiftBucket) => sales.filter((sale) => SHIFT_BUCKET[sale.state] === bucket);
   const inState = (state: SaleState) => sales.filter((sale) => sale.state === state);

@@ -1,9 +1,13 @@
 // Supervisor-facing state: storage protection, backups, the outbox view.
 import { create } from 'zustand';
+import { formatMoney } from '../../shared/money';
 import type { PosBridge } from '../../shared/bridge';
 import type { PosDatabase } from '../db/db';
 import { dailyBackupIfDue, queueExport, writeBackup } from '../journal/backup';
 import { markShiftClosed, shiftReport, shiftSummary } from '../journal/shift';
+import { closeShiftCounted, openShift, xReport, zReport } from '../journal/shift-totals';
+import type { ShiftReportPrintRequest } from '../../shared/bridge';
+import type { TenderType } from '../../shared/protocol/schemas';
 
 interface SupervisorState {
   open: boolean;
@@ -18,11 +22,31 @@ interface SupervisorState {
   closeShift(db: PosDatabase, bridge: PosBridge, currency: string, operatorId?: string): Promise<void>;
   shiftMessage?: string;
   daily(db: PosDatabase, bridge: PosBridge): Promise<void>;
+  /** The last X, Z or counted shift close, shown on screen as printed; and whether it printed. */
+  report?: { request: ShiftReportPrintRequest; printed: { ok: true } | { ok: false; message: string } };
+  shiftBusy: boolean;
+  /** The count form is open (the panel's Close shift with a shift open). */
+  counting: boolean;
+  setCounting(counting: boolean): void;
+  /** Said about the last shift action (open, X, counted close, Z); error when it was refused or failed. */
+  shiftAction?: { ok: boolean; text: string };
+  openShift(db: PosDatabase, float: number, currency: string, operatorId?: string): Promise<boolean>;
+  printX(db: PosDatabase, bridge: PosBridge, operatorId?: string): Promise<void>;
+  /** Closes the open shift with the drawer counted per tender, prints its close slip and writes the backup. */
+  closeCounted(db: PosDatabase, bridge: PosBridge, counted: Partial<Record<TenderType, number>>, operatorId?: string): Promise<void>;
+  printZ(db: PosDatabase, bridge: PosBridge, input: { currency: string; operatorId?: string | undefined; timeZone?: string | undefined }): Promise<void>;
   download(db: PosDatabase): Promise<void>;
 }
 
-export const useSupervisorStore = create<SupervisorState>()((set) => ({
+const failure = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export const useSupervisorStore = create<SupervisorState>()((set, get) => ({
   open: false,
+  shiftBusy: false,
+  counting: false,
+  setCounting(counting) {
+    set({ counting });
+  },
   setOpen(open) {
     set({ open });
   },
@@ -66,6 +90,81 @@ export const useSupervisorStore = create<SupervisorState>()((set) => ({
       shiftMessage: `Shift closed (${sold}); ${printedWords}${step.ok ? '' : ' The shift is recorded, but its backup failed.'}`,
       ...(step.ok ? { backupMessage: `Backup written to ${step.path}`, backupFailed: false } : { backupMessage: `Backup failed: ${step.message}`, backupFailed: true }),
     });
+  },
+  async openShift(db, float, currency, operatorId) {
+    try {
+      const opened = await openShift(db, { float, currency, operatorId });
+      set({ shiftAction: opened.ok ? { ok: true, text: 'Shift open.' } : { ok: false, text: opened.message } });
+      return opened.ok;
+    } catch (err) {
+      set({ shiftAction: { ok: false, text: `The shift was not opened: the journal could not record it (${failure(err)}).` } });
+      return false;
+    }
+  },
+  async printX(db, bridge, operatorId) {
+    if (get().shiftBusy) return;
+    set({ shiftBusy: true, shiftAction: undefined });
+    try {
+      const x = await xReport(db, operatorId);
+      if (!x.ok) return set({ shiftAction: { ok: false, text: x.message } });
+      const printed = await bridge.invoke('printer:print', x.value);
+      set({
+        report: { request: x.value, printed: printed.ok ? { ok: true } : { ok: false, message: printed.error.message } },
+        shiftAction: printed.ok ? { ok: true, text: `X report ${x.value.number} printed.` } : { ok: false, text: `X report ${x.value.number} did not print: ${printed.error.message}` },
+      });
+    } catch (err) {
+      set({ shiftAction: { ok: false, text: `No X report: the journal could not be read (${failure(err)}).` } });
+    } finally {
+      set({ shiftBusy: false });
+    }
+  },
+  async closeCounted(db, bridge, counted, operatorId) {
+    if (get().shiftBusy) return;
+    set({ shiftBusy: true, shiftAction: undefined });
+    try {
+      let closed: Awaited<ReturnType<typeof closeShiftCounted>>;
+      try {
+        closed = await closeShiftCounted(db, counted, operatorId);
+      } catch (err) {
+        return set({ shiftAction: { ok: false, text: `The shift was not closed: the journal could not record it (${failure(err)}). Close it again.` } });
+      }
+      if (!closed.ok) return set({ shiftAction: { ok: false, text: `The shift was not closed: ${closed.message}` } });
+      const report = closed.value.report;
+      const printed = await bridge.invoke('printer:print', report);
+      const step = await writeBackup(db, bridge, 'shift-close').catch((err: unknown) => ({ ok: false as const, message: failure(err) }));
+      const cash = report.drawer?.counts?.find((count) => count.tender === 'CASH');
+      const variance = cash ? (cash.variance === 0 ? 'cash exact' : `cash ${cash.variance > 0 ? 'over' : 'short'} ${formatMoney(Math.abs(cash.variance), report.currency)}`) : '';
+      const printedWords = printed.ok ? 'report printed.' : `the report did not print: ${printed.error.message}`;
+      set({
+        report: { request: report, printed: printed.ok ? { ok: true } : { ok: false, message: printed.error.message } },
+        shiftAction: {
+          ok: true,
+          text: `Shift closed (${shiftSummary(report)}${variance ? `; ${variance}` : ''}); ${printedWords}${step.ok ? '' : ' The shift is recorded, but its backup failed.'}`,
+        },
+        ...(step.ok ? { backupMessage: `Backup written to ${step.path}`, backupFailed: false } : { backupMessage: `Backup failed: ${step.message}`, backupFailed: true }),
+      });
+    } finally {
+      set({ shiftBusy: false });
+    }
+  },
+  async printZ(db, bridge, input) {
+    if (get().shiftBusy) return;
+    set({ shiftBusy: true, shiftAction: undefined });
+    try {
+      const z = await zReport(db, input);
+      if (!z.ok) return set({ shiftAction: { ok: false, text: z.message } });
+      const printed = await bridge.invoke('printer:print', z.value.report);
+      set({
+        report: { request: z.value.report, printed: printed.ok ? { ok: true } : { ok: false, message: printed.error.message } },
+        shiftAction: printed.ok
+          ? { ok: true, text: `Z report No. ${z.value.zNumber} recorded and printed.` }
+          : { ok: false, text: `Z report No. ${z.value.zNumber} is recorded but did not print: ${printed.error.message}` },
+      });
+    } catch (err) {
+      set({ shiftAction: { ok: false, text: `No Z report: the journal could not record it (${failure(err)}).` } });
+    } finally {
+      set({ shiftBusy: false });
+    }
   },
   async daily(db, bridge) {
     const step = await dailyBackupIfDue(db, bridge);

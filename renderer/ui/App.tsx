@@ -13,6 +13,7 @@ import { useDeps } from './deps';
 import { StatusBar } from './StatusBar';
 import { TokenList } from './TokenList';
 import { SupervisorPanel } from './SupervisorPanel';
+import { ShiftOpenPrompt } from './shift/ShiftOpenPrompt';
 import { AirtimeEntry } from './airtime/AirtimeEntry';
 import { AirtimeChecking, AirtimeDelivered, airtimeHeading } from './airtime/AirtimeOutcome';
 import { offeredServices, ProductSwitch } from './airtime/ProductSwitch';
@@ -58,6 +59,7 @@ export function App() {
       )}
       <main className="sale">
         <SupervisorPanel />
+        <ShiftOpenPrompt />
         <RecoveredPanel />
         {SWITCH_STEPS.includes(step) && <ProductSwitch offered={offeredServices(info)} value={product} onChange={chooseProduct} />}
         {step === 'meter' && <MeterStep />}

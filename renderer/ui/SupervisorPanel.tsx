@@ -11,7 +11,9 @@ import { useReprintStore } from '../state/reprint-store';
 import { formatAge, useNow } from '../outbox/use-outbox-status';
 import { useSupervisorStore } from '../state/supervisor-store';
 import { useDeps } from './deps';
+import { HistoryButton } from './history/HistoryButton';
 import { KeyChangeForm } from './KeyChangeForm';
+import { CloseShiftButton, ShiftPanel } from './shift/ShiftPanel';
 import { TokensResult } from './TokenList';
 
 const RECENT_SALES = 20;
@@ -300,7 +302,7 @@ const ADVICE_KIND: Record<AdviceRecord['advice']['kind'], string> = {
 
 export function SupervisorPanel() {
   const { db, bridge, info } = useDeps();
-  const { open, setOpen, storagePersisted, backupMessage, backupFailed, backup, closeShift, shiftMessage, download } = useSupervisorStore();
+  const { open, setOpen, storagePersisted, backupMessage, backupFailed, backup, shiftMessage, download } = useSupervisorStore();
   const advices = useOpenAdvices();
   const now = useNow();
   if (!open) return null;
@@ -352,6 +354,7 @@ export function SupervisorPanel() {
       <LostSlipReprint />
       <FaultReport />
       <KeyChangeForm />
+      <ShiftPanel />
       {shiftMessage && (
         <p className="ok" role="status">
           {shiftMessage}
@@ -363,15 +366,14 @@ export function SupervisorPanel() {
         </p>
       )}
       <div className="actions">
+        <HistoryButton />
         <button type="button" onClick={() => void download(db)}>
           Export queue
         </button>
         <button type="button" onClick={() => void backup(db, bridge, 'export')}>
           Back up now
         </button>
-        <button type="button" onClick={() => void closeShift(db, bridge, info.terminal.currency, info.operatorId)}>
-          Close shift
-        </button>
+        <CloseShiftButton />
         <button type="button" className="primary" onClick={() => setOpen(false)}>
           Close
         </button>

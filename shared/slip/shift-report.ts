@@ -34,7 +34,62 @@ export interface ShiftReportSlipInput {
   advicesPending: number;
   advicesRefused: number;
   marks: { training?: boolean };
+  /** Shift close with a counted drawer, X and Z reports: the parts below print only when present. */
+  report?: 'shift' | 'x' | 'z';
+  number?: number;
+  products?: ProductTotals[];
+  tenders?: { tender: string; sold: CountAndAmount; held: number }[];
+  drawer?: { float: number; expected: number; counts?: TenderCount[] };
+  shifts?: { openedAt: string; closedAt: string; by?: string; float: number; variance: number }[];
+  pendingAdvices?: { kind: string; subject: string; at: string }[];
+  unknownOutcomes?: { subject: string; amount: number; at: string; review: boolean }[];
+  reversalsRefused?: { subject: string; amount: number; at: string }[];
+  reprints?: { subject: string; at: string; by?: string }[];
 }
+
+export interface ProductTotals {
+  product: string;
+  sold: CountAndAmount;
+  reversed: CountAndAmount;
+  declined: number;
+  unresolved: CountAndAmount;
+  review: CountAndAmount;
+}
+
+/** A tender counted at shift close: variance is counted minus expected (negative: short). */
+export interface TenderCount {
+  tender: string;
+  expected: number;
+  counted: number;
+  variance: number;
+}
+
+/** How a tender is named on the slip and the screen. */
+export const TENDER_WORDS: Record<string, string> = {
+  CASH: 'Cash',
+  CHEQUE: 'Cheque',
+  CREDIT_CARD: 'Credit card',
+  DEBIT_CARD: 'Debit card',
+  WALLET: 'Wallet',
+  ROUNDING: 'Rounding',
+  GIFT_CARD: 'Gift card',
+  LOYALTY_CARD: 'Loyalty card',
+  OTHER: 'Other',
+};
+export const tenderWords = (tender: string): string => TENDER_WORDS[tender] ?? tender;
+
+export const REPORT_TITLES = { shift: 'SHIFT CLOSE', x: 'X REPORT', z: 'Z REPORT' } as const;
+/** Said on every X, Z and shift close: the till has no way to open the drawer without a sale. */
+export const NO_SALE_DRAWER_WORDS = 'None. This till opens the drawer only with the first slip of a cash sale.';
+
+/** "Over R 5.00", "Short R 5.00", "Exact". */
+export function varianceWords(variance: number, currency: string): string {
+  if (variance === 0) return 'Exact';
+  return `${variance > 0 ? 'Over' : 'Short'} ${formatMoney(Math.abs(variance), currency)}`;
+}
+
+/** HH:MM of a local RFC 3339 time, as written. */
+const clock = (rfc3339: string): string => formatSlipTime(rfc3339).slice(11, 16);
 
 export const UNRESOLVED_MARK = 'RESOLVE BEFORE CLOSING';
 export const ADVICES_PENDING_MARK = 'ADVICES NOT YET SENT';
@@ -56,7 +111,8 @@ export function buildShiftReportSlip(input: ShiftReportSlipInput): SlipModel {
 
   if (marks.training) blocks.push(trainingMark());
   blocks.push(text(merchant.name, { align: 'center', bold: true, height: 2 }));
-  blocks.push(text('SHIFT REPORT', { align: 'center', bold: true }));
+  blocks.push(text(input.report ? REPORT_TITLES[input.report] : 'SHIFT REPORT', { align: 'center', bold: true }));
+  if (input.number !== undefined) blocks.push(pair(input.report === 'z' ? 'Z number' : 'X of this shift', String(input.number), true));
   blocks.push(pair('Printed', formatSlipTime(input.printedAt)));
   blocks.push(pair('Terminal', merchant.terminalId));
   if (merchant.operatorId) blocks.push(pair('Cashier', merchant.operatorId));
@@ -87,7 +143,11 @@ export function buildShiftReportSlip(input: ShiftReportSlipInput): SlipModel {
     blocks.push(pair('Needs a supervisor', String(review)), pair('  Amount', money(input.review.amount)));
   }
 
-  if (input.cash) {
+  blocks.push(...breakdownBlocks(input, money));
+
+  if (input.cash && input.drawer) {
+    blocks.push(...drawerBlocks(input, input.cash, input.drawer, money));
+  } else if (input.cash) {
     // Refused reversals handed the cash back and refused confirmations kept it: the drawer follows the sale.
     blocks.push(rule());
     blocks.push(text('CASH IN DRAWER', { bold: true }));
@@ -149,8 +209,106 @@ export function buildShiftReportSlip(input: ShiftReportSlipInput): SlipModel {
   if (unresolved === 0 && review === 0 && confirmRefused + reverseRefused === 0 && input.advicesPending === 0 && input.advicesRefused === 0) {
     blocks.push(text('Nothing left open.', { align: 'center' }));
   }
+  blocks.push(...listBlocks(input, money));
 
   if (marks.training) blocks.push(rule(), trainingMark());
   blocks.push({ kind: 'feed', lines: 1 }, { kind: 'cut' });
   return { blocks };
+}
+
+/** By product and by tender, where the report carries them. */
+function breakdownBlocks(input: ShiftReportSlipInput, money: (minor: number) => string): SlipBlock[] {
+  const blocks: SlipBlock[] = [];
+  if (input.products && input.products.length > 0) {
+    blocks.push(rule(), text('BY PRODUCT', { bold: true }));
+    for (const product of input.products) {
+      blocks.push(text(product.product, { bold: true }));
+      blocks.push(pair(`  Sold ${product.sold.count}`, money(product.sold.amount)));
+      blocks.push(pair(`  Reversed ${product.reversed.count}`, money(product.reversed.amount)));
+      blocks.push(pair('  Declined', String(product.declined)));
+      const open = product.unresolved.count + product.review.count;
+      if (open > 0) blocks.push(pair(`  No outcome ${open}`, money(product.unresolved.amount + product.review.amount)));
+    }
+  }
+  if (input.tenders && input.tenders.length > 0) {
+    blocks.push(rule(), text('BY TENDER', { bold: true }));
+    for (const tender of input.tenders) {
+      blocks.push(pair(`${tenderWords(tender.tender)} ${tender.sold.count}`, money(tender.sold.amount)));
+      if (tender.held > 0) blocks.push(pair('  Held, no outcome', money(tender.held)));
+    }
+  }
+  if (input.shifts && input.shifts.length > 0) {
+    blocks.push(rule(), text('SHIFTS', { bold: true }));
+    for (const shift of input.shifts) {
+      blocks.push(text(`${clock(shift.openedAt)}-${clock(shift.closedAt)}${shift.by ? ` ${shift.by}` : ''}`));
+      blocks.push(pair('  Float', money(shift.float)), pair('  Cash', varianceWords(shift.variance, input.currency)));
+    }
+  }
+  return blocks;
+}
+
+/** The drawer with its float; once counted, each tender's count against what the journal expects. */
+function drawerBlocks(
+  input: ShiftReportSlipInput,
+  cash: { kept: number; held: number },
+  drawer: NonNullable<ShiftReportSlipInput['drawer']>,
+  money: (minor: number) => string,
+): SlipBlock[] {
+  const blocks: SlipBlock[] = [rule(), text('CASH IN DRAWER', { bold: true })];
+  blocks.push(pair('Float', money(drawer.float)));
+  blocks.push(pair('Cash sales', money(cash.kept)));
+  if (cash.held > 0) blocks.push(pair('Held, no outcome', money(cash.held)));
+  blocks.push(pair('Expected', money(drawer.expected), true));
+  for (const count of drawer.counts ?? []) {
+    blocks.push(text(`${tenderWords(count.tender)} counted`, { bold: true }));
+    blocks.push(pair('  Expected', money(count.expected)), pair('  Counted', money(count.counted)));
+    blocks.push(pair('  Variance', varianceWords(count.variance, input.currency), count.variance !== 0));
+  }
+  return blocks;
+}
+
+/** Each open item by name, so the supervisor can find it; and the drawer opens without a sale. */
+function listBlocks(input: ShiftReportSlipInput, money: (minor: number) => string): SlipBlock[] {
+  const blocks: SlipBlock[] = [];
+  const section = (title: string, lines: SlipBlock[]) => {
+    if (lines.length > 0) blocks.push(rule(), text(title, { bold: true }), ...lines);
+  };
+  section(
+    'PENDING ADVICES',
+    (input.pendingAdvices ?? []).map((advice) => text(`${clock(advice.at)} ${advice.kind}, ${advice.subject}`)),
+  );
+  section(
+    'UNKNOWN OUTCOMES',
+    (input.unknownOutcomes ?? []).flatMap((sale) => [
+      pair(`${clock(sale.at)} ${sale.subject}`, money(sale.amount)),
+      ...(sale.review ? [text('  needs a supervisor')] : []),
+    ]),
+  );
+  section(
+    'REVERSALS REFUSED',
+    (input.reversalsRefused ?? []).map((sale) => pair(`${clock(sale.at)} ${sale.subject}`, money(sale.amount))),
+  );
+  if (input.report) {
+    const reprints = input.reprints ?? [];
+    blocks.push(rule(), text('REPRINTS', { bold: true }));
+    if (reprints.length === 0) blocks.push(text('None.'));
+    for (const reprint of reprints) blocks.push(text(`${clock(reprint.at)} ${reprint.subject}${reprint.by ? ` by ${reprint.by}` : ''}`));
+    blocks.push(rule(), text('DRAWER OPENED WITHOUT A SALE', { bold: true }), text(NO_SALE_DRAWER_WORDS));
+  }
+  return blocks;
+}
+
+/** Every time in a report's lists in the shop's time zone (the header's times are the caller's). */
+export function shiftReportLocalTimes<R extends Pick<ShiftReportSlipInput, 'shifts' | 'pendingAdvices' | 'unknownOutcomes' | 'reversalsRefused' | 'reprints'>>(
+  request: R,
+  local: (time: string) => string,
+): R {
+  const at = <T extends { at: string }>(items: T[] | undefined): T[] | undefined => items?.map((item) => ({ ...item, at: local(item.at) }));
+  const copy = { ...request };
+  if (request.shifts) copy.shifts = request.shifts.map((shift) => ({ ...shift, openedAt: local(shift.openedAt), closedAt: local(shift.closedAt) }));
+  if (request.pendingAdvices) copy.pendingAdvices = at(request.pendingAdvices);
+  if (request.unknownOutcomes) copy.unknownOutcomes = at(request.unknownOutcomes);
+  if (request.reversalsRefused) copy.reversalsRefused = at(request.reversalsRefused);
+  if (request.reprints) copy.reprints = at(request.reprints);
+  return copy;
 }
