@@ -134,7 +134,7 @@ export async function runUiBench(options: { sales: number; root: string; log?: (
 
   // Cold start: the host as a user launches it, then Chromium, then the page until the meter field has focus.
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(options.root, 'dist/host/cli.mjs'), '--no-open', '--data-dir', join(work, 'data'), '--printer', printer.uri], {
+  const child = spawn(process.execPath, [join(options.root, 'dist/host/cli.mjs'), '--no-open', '--sim-control', '--data-dir', join(work, 'data'), '--printer', printer.uri], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CI: '1' },
   });
