@@ -1,10 +1,10 @@
-// Soak: hundreds of sales through the real UI with random upstream faults, random power cuts (page
-// and host SIGKILLed), page-only reloads mid-sale, and a second window opened while a purchase is
-// being sent. Afterwards the simulator's own log, the journal read straight from IndexedDB and the
-// screens the cashier saw must agree: no purchase id created twice, no purchase both confirmed and
-// reversed, nothing confirmed that the cashier was told to cancel or return the cash for, every
-// vended purchase settled, and nothing left pending. The faults must really have produced in-doubt
-// sales and retries, or the run proves nothing.
+// Soak: hundreds of sales — prepaid electricity and airtime & data mixed — through the real UI with
+// random upstream faults, random power cuts (page and host SIGKILLed), page-only reloads mid-sale, and
+// a second window opened while a purchase is being sent. Afterwards the simulator's own log, the
+// journal read straight from IndexedDB and the screens the cashier saw must agree: no purchase id
+// created twice, no purchase both confirmed and reversed, nothing confirmed that the cashier was told
+// to cancel or return the cash for, every vended purchase settled, and nothing left pending. The
+// faults must really have produced in-doubt sales, retries and status checks, or the run proves nothing.
 import { expect, test, type Page } from '@playwright/test';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,6 +19,8 @@ const RESTARTS = Number(process.env.SOAK_RESTARTS ?? 24);
 const RELOADS = Number(process.env.SOAK_RELOADS ?? Math.max(2, Math.round(SALES / 20)));
 const SECOND_WINDOWS = Number(process.env.SOAK_WINDOWS ?? Math.max(2, Math.round(SALES / 30)));
 const SEED = Number(process.env.SOAK_SEED ?? Date.now() % 1_000_000);
+/** Share of sales that are airtime & data rather than electricity. */
+const AIRTIME_SHARE = Number(process.env.SOAK_AIRTIME ?? 0.4);
 /** With 35 % of purchases faulted (each fault leaves the outcome unknown), far more than this are in doubt. */
 const MIN_FAULTED = Math.max(3, Math.floor(SALES / 20));
 
@@ -27,6 +29,23 @@ const TIMEOUT_MS = 1_500;
 const OFFER_GRACE_MS = 2_500;
 const ANY_AMOUNT_METER = '04100000100'; // training meter: any amount R10–R3 000
 const DECLINING_METER = '04190000457'; // training meter: purchase declined INSUFFICIENT_FUNDS
+/** Airtime status checks stop and the till reverses after this long (config outbox.statusWindowMs). */
+const STATUS_WINDOW_MS = 5_000;
+
+/** Airtime products the soak buys, each with a number on its operator's network (the list is narrowed to it). */
+const AIRTIME_PRODUCTS: ReadonlyArray<{ productId: string; prefix: string; variable?: { min: number; max: number }; price?: number }> = [
+  { productId: 'VODAAT10', prefix: '082', price: 10 },
+  { productId: 'VODADATA1GB', prefix: '082', price: 99 },
+  { productId: 'MTNAT29', prefix: '083', price: 29 },
+  { productId: 'MTNSMS100', prefix: '083', price: 15 },
+  { productId: 'CELLTOPUP', prefix: '084', variable: { min: 2, max: 1000 } },
+];
+/** The simulator's drill numbers (electron/sim/airtime/README.md): declines, and two unknown outcomes. */
+const AIRTIME_DECLINE_NUMBERS = ['082 000 0101', '082 000 0103', '082 000 0104', '082 000 0105', '082 000 0106', '082 000 0107', '082 000 0108'];
+const AIRTIME_DONE_BEHIND_504 = '082 000 0201';
+const AIRTIME_STAYS_PENDING = '082 000 0202';
+const toInternational = (local: string) => `27${local.replace(/\s/g, '').slice(1)}`;
+const DECLINE_MSISDNS = new Set(AIRTIME_DECLINE_NUMBERS.map(toInternational));
 
 /** Small deterministic generator so a failing run can be repeated with SOAK_SEED. */
 function random(seed: number): () => number {
@@ -78,7 +97,8 @@ test(`soak: ${SALES} sales with random faults, ${RESTARTS} power cuts, ${RELOADS
     join(dataDir, 'config.json'),
     JSON.stringify({
       upstream: { timeoutMs: TIMEOUT_MS },
-      outbox: { lanes: 2, baseDelayMs: 200, maxDelayMs: 2_000, retryBaseDelayMs: 200, retryMaxDelayMs: 2_000 },
+      services: { airtime: { timeoutMs: TIMEOUT_MS } },
+      outbox: { lanes: 2, baseDelayMs: 200, maxDelayMs: 2_000, retryBaseDelayMs: 200, retryMaxDelayMs: 2_000, statusWindowMs: STATUS_WINDOW_MS },
     }),
   );
   const told: Told[] = [];
@@ -86,7 +106,7 @@ test(`soak: ${SALES} sales with random faults, ${RESTARTS} power cuts, ${RELOADS
   const watched = new Set<string>();
   /** Broken promises found on the way, reported all together at the end. */
   const problems: string[] = [];
-  const hostArgs = ['--upstream', sim.baseUrl];
+  const hostArgs = ['--upstream', sim.baseUrl, '--airtime-upstream', sim.airtimeBaseUrl];
   let host: HostProcess = await startHost({ dataDir, args: hostArgs });
   let browser: KillableBrowser = await launchKillable(profileDir, host.url, (p) => recordTold(p, 'main', told));
   let page: Page = browser.page;
@@ -100,11 +120,15 @@ test(`soak: ${SALES} sales with random faults, ${RESTARTS} power cuts, ${RELOADS
     expect(response.ok).toBe(true);
   };
 
-  /** Back to the meter screen, finishing whatever a restart or reload left on screen. */
+  /** A screen waiting for the next customer, electricity or airtime. */
+  const idle = async (p: Page) =>
+    (await p.getByRole('textbox', { name: 'Meter number' }).isVisible()) || (await p.getByRole('textbox', { name: 'Cell number' }).isVisible());
+
+  /** Back to a new sale's first screen, finishing whatever a restart or reload left on screen. */
   const settleScreen = async () => {
     const until = Date.now() + 120_000;
     while (Date.now() < until) {
-      if (await page.getByRole('textbox', { name: 'Meter number' }).isVisible()) {
+      if (await idle(page)) {
         const done = page.getByRole('button', { name: 'Done' });
         if (await done.isVisible()) await done.click();
         return;
@@ -156,7 +180,7 @@ test(`soak: ${SALES} sales with random faults, ${RESTARTS} power cuts, ${RELOADS
     while (Date.now() < until) {
       const before = (await readJournal(page)).sales.get(purchaseId)?.state ?? 'missing';
       if (!UNRESOLVED.includes(before)) break;
-      if (await second.getByRole('textbox', { name: 'Meter number' }).isVisible()) {
+      if (await idle(second)) {
         // A window that loaded a moment before the sale was journaled notices it on its next check
         // (once a second); only a meter screen that outlasts that is a window offering a new sale.
         offeredSince ??= Date.now();
@@ -205,32 +229,66 @@ test(`soak: ${SALES} sales with random faults, ${RESTARTS} power cuts, ${RELOADS
   place(RELOADS, ['reload-while-sending', 'reload-on-result']);
   place(SECOND_WINDOWS, ['second-window']);
 
-  let restarts = 0;
-  let reloads = 0;
-  let secondWindows = 0;
-  let cancelled = 0;
-  let abandoned = 0;
-  let declined = 0;
-  for (let sale = 1; sale <= SALES; sale += 1) {
-    const when = plan.get(sale);
-    const startedAt = Date.now();
-    const declining = rand() < 0.05;
-    // A second window needs the purchase to stay in 'sending' a while: its answer comes after the timeout.
-    if (when === 'second-window') {
-      await addFault({ operation: 'createTokenPurchaseRequest', fault: 'delay', delayMs: 2_500 });
-      await addFault({ operation: 'retryPurchaseRequest', fault: 'status', status: 500, times: 4 });
-    } else if (rand() < 0.35) await addFault({ operation: 'createTokenPurchaseRequest', ...pick(FAULTS) });
-    if (rand() < 0.25) await addFault({ operation: 'confirmTokenPurchase', ...pick(FAULTS) });
-    if (rand() < 0.05) await addFault({ operation: 'retryPurchaseRequest', ...pick(FAULTS) });
+  /** An electricity sale up to the Purchase click. */
+  const sellElectricity = async (declining: boolean) => {
     const amount = (10 + Math.floor(rand() * 2990)).toString();
-    const known = when === 'second-window' ? new Set((await readJournal(page)).sales.keys()) : new Set<string>();
-
+    const electricity = page.getByRole('button', { name: 'Electricity', exact: true });
+    if (await electricity.isVisible()) await electricity.click();
     await page.getByRole('textbox', { name: 'Meter number' }).fill(declining ? DECLINING_METER : ANY_AMOUNT_METER);
     await page.getByRole('button', { name: 'Look up' }).click();
     await page.getByRole('button', { name: 'Confirm customer' }).click();
     await page.getByRole('textbox', { name: 'Amount' }).fill(amount);
     await page.getByRole('textbox', { name: 'Cash tendered' }).fill(amount);
     await page.getByRole('button', { name: 'Purchase' }).click();
+  };
+
+  /** An airtime sale up to the Purchase click: a product of the number's network, or a drill number. */
+  const sellAirtime = async (declining: boolean) => {
+    const dice = rand();
+    const drill = declining ? pick(AIRTIME_DECLINE_NUMBERS) : dice < 0.04 ? AIRTIME_DONE_BEHIND_504 : dice < 0.07 ? AIRTIME_STAYS_PENDING : undefined;
+    // Drill numbers are Vodacom numbers: a Vodacom product.
+    const product = drill ? (AIRTIME_PRODUCTS[0] ?? pick(AIRTIME_PRODUCTS)) : pick(AIRTIME_PRODUCTS);
+    const number = drill ?? `${product.prefix} 7${Math.floor(rand() * 100).toString().padStart(2, '0')} ${Math.floor(1000 + rand() * 9000)}`;
+    await page.getByRole('button', { name: 'Airtime & data' }).click();
+    await page.getByRole('textbox', { name: 'Cell number' }).fill(number);
+    await page.getByRole('button', { name: 'Show products' }).click();
+    await page.locator(`button.product[data-product-id="${product.productId}"]`).click();
+    const price = product.variable ? (product.variable.min + Math.floor(rand() * (product.variable.max - product.variable.min))).toString() : String(product.price ?? 0);
+    if (product.variable) await page.getByRole('textbox', { name: 'Amount' }).fill(price);
+    await page.getByRole('textbox', { name: 'Cash tendered' }).fill(price);
+    await page.getByRole('button', { name: 'Purchase' }).click();
+  };
+
+  let restarts = 0;
+  let reloads = 0;
+  let secondWindows = 0;
+  let cancelled = 0;
+  let abandoned = 0;
+  let declined = 0;
+  let airtimeSales = 0;
+  for (let sale = 1; sale <= SALES; sale += 1) {
+    const when = plan.get(sale);
+    const startedAt = Date.now();
+    const declining = rand() < 0.05;
+    // A second window watches an electricity purchase held in 'sending' past the timeout.
+    const airtime = when !== 'second-window' && rand() < AIRTIME_SHARE;
+    // A second window needs the purchase to stay in 'sending' a while: its answer comes after the timeout.
+    if (when === 'second-window') {
+      await addFault({ operation: 'createTokenPurchaseRequest', fault: 'delay', delayMs: 2_500 });
+      await addFault({ operation: 'retryPurchaseRequest', fault: 'status', status: 500, times: 4 });
+    } else if (airtime) {
+      if (rand() < 0.35) await addFault({ operation: 'purchase', ...pick(FAULTS) });
+      if (rand() < 0.25) await addFault({ operation: 'purchaseConfirmation', ...pick(FAULTS) });
+      if (rand() < 0.1) await addFault({ operation: 'purchaseStatus', ...pick(FAULTS) });
+    } else if (rand() < 0.35) await addFault({ operation: 'createTokenPurchaseRequest', ...pick(FAULTS) });
+    if (!airtime && rand() < 0.25) await addFault({ operation: 'confirmTokenPurchase', ...pick(FAULTS) });
+    if (!airtime && rand() < 0.05) await addFault({ operation: 'retryPurchaseRequest', ...pick(FAULTS) });
+    const known = when === 'second-window' ? new Set((await readJournal(page)).sales.keys()) : new Set<string>();
+
+    if (airtime) {
+      airtimeSales += 1;
+      await sellAirtime(declining);
+    } else await sellElectricity(declining);
 
     if (when === 'cut-after-purchase-click') {
       await page.waitForTimeout(Math.floor(rand() * 400));
@@ -283,7 +341,8 @@ test(`soak: ${SALES} sales with random faults, ${RESTARTS} power cuts, ${RELOADS
       continue;
     }
     const cannotPay = page.getByRole('button', { name: 'Customer cannot pay' });
-    if ((await page.getByTestId('token').count()) > 0 && rand() < 0.04 && (await cannotPay.isVisible())) {
+    const delivered = (await page.getByTestId('token').count()) + (await page.getByTestId('voucher-pin').count()) + (await page.getByTestId('topup-sent').count());
+    if (delivered > 0 && rand() < 0.04 && (await cannotPay.isVisible())) {
       await cannotPay.click();
       await page.getByRole('button', { name: 'Cancel sale and reverse' }).click();
       await expect(page.getByRole('heading', { name: 'Sale cancelled' })).toBeVisible();
@@ -296,8 +355,8 @@ test(`soak: ${SALES} sales with random faults, ${RESTARTS} power cuts, ${RELOADS
       restarts += 1;
       continue;
     }
-    await expect(page.getByRole('textbox', { name: 'Meter number' })).toBeVisible();
-    if (Date.now() - startedAt > 10_000) console.log(`sale ${sale} took ${Date.now() - startedAt} ms`);
+    await expect.poll(() => idle(page), { message: 'back to a new sale' }).toBe(true);
+    if (Date.now() - startedAt > 10_000) console.log(`sale ${sale} (${airtime ? 'airtime' : 'electricity'}) took ${Date.now() - startedAt} ms`);
   }
 
   // Faults stop; everything queued must drain, in the journal itself, not only in the status bar.
@@ -313,20 +372,33 @@ test(`soak: ${SALES} sales with random faults, ${RESTARTS} power cuts, ${RELOADS
 
   const log = await simRequests(sim.baseUrl);
   const of = (operation: string) => log.filter((r) => r.operation === operation);
-  const body = (r: SimRequest) => (r.body ?? {}) as { id?: string; requestId?: string; meter?: { meterId?: string } };
+  const body = (r: SimRequest) => (r.body ?? {}) as { id?: string; requestId?: string; meter?: { meterId?: string }; recipientMsisdn?: { msisdn?: string } };
   const pathId = (r: SimRequest) => /\/tokenPurchases\/([^/]+)/.exec(r.path)?.[1] ?? '';
-  const purchaseOf = (r: SimRequest) => (r.operation === 'createTokenPurchaseRequest' ? body(r).id ?? '' : pathId(r));
+  const statusId = (r: SimRequest) => /[?&]originalMsgId=([^&]+)/.exec(r.path)?.[1] ?? '';
+  const purchaseOf = (r: SimRequest) =>
+    r.operation === 'createTokenPurchaseRequest' || r.operation === 'purchase'
+      ? body(r).id ?? ''
+      : r.operation === 'purchaseStatus'
+        ? statusId(r)
+        : r.operation === 'purchaseConfirmation' || r.operation === 'purchaseReversal'
+          ? body(r).requestId ?? ''
+          : pathId(r);
   // "status" faults answer before any work; every other request reached the simulator's operation.
   const reachedWork = (r: SimRequest) => r.fault !== 'status';
   // The declining meter's work is a decline, never a vend.
   const didVend = (r: SimRequest) =>
     body(r).meter?.meterId !== DECLINING_METER && reachedWork(r) && (r.status === 201 || r.status === 202 || r.fault !== undefined);
 
-  const createIds = of('createTokenPurchaseRequest').map((r) => body(r).id ?? '');
-  expect(new Set(createIds).size, 'no purchase id was created twice').toBe(createIds.length);
+  const createIds = [...of('createTokenPurchaseRequest'), ...of('purchase')].map((r) => body(r).id ?? '');
+  expect(new Set(createIds).size, 'no purchase id was created twice, electricity or airtime').toBe(createIds.length);
 
   const vended = new Set<string>();
   for (const r of [...of('createTokenPurchaseRequest'), ...of('retryPurchaseRequest')]) if (didVend(r)) vended.add(purchaseOf(r));
+  // Airtime: a purchase the provider worked on may have been sold (a drill's 504 included), unless a
+  // decline drill refused it; it must end confirmed or reversed. A 'status' fault answered before any work.
+  for (const r of of('purchase')) {
+    if (reachedWork(r) && !DECLINE_MSISDNS.has(body(r).recipientMsisdn?.msisdn ?? '') && !(r.status === 400)) vended.add(purchaseOf(r));
+  }
 
   // An advice took effect at the upstream when it reached the work for a purchase the upstream knew:
   // a 202, or the DUPLICATE_RECORD of a repeat, or a dropped/late/garbled answer to either.
@@ -344,8 +416,12 @@ test(`soak: ${SALES} sales with random faults, ${RESTARTS} power cuts, ${RELOADS
     });
     return ids;
   };
-  const confirmedUpstream = tookEffect('confirmTokenPurchase');
-  const reversedUpstream = tookEffect('reverseTokenPurchase');
+  // Airtime advices are harmless to resend and refused (400 ACCOUNT_ALREADY_SETTLED) when they cross:
+  // one took effect when the provider accepted it (202), whatever the faults did to other copies.
+  const acceptedAirtime = (operation: string) =>
+    new Set(of(operation).filter((r) => reachedWork(r) && r.status === 202).map((r) => body(r).requestId ?? ''));
+  const confirmedUpstream = new Set([...tookEffect('confirmTokenPurchase'), ...acceptedAirtime('purchaseConfirmation')]);
+  const reversedUpstream = new Set([...tookEffect('reverseTokenPurchase'), ...acceptedAirtime('purchaseReversal')]);
 
   const history = (id: string) =>
     JSON.stringify({
@@ -401,16 +477,19 @@ test(`soak: ${SALES} sales with random faults, ${RESTARTS} power cuts, ${RELOADS
   }
 
   // One advice of each kind per purchase: every repeat carries the same advice id.
-  for (const operation of ['confirmTokenPurchase', 'reverseTokenPurchase']) {
+  for (const operation of ['confirmTokenPurchase', 'reverseTokenPurchase', 'purchaseConfirmation', 'purchaseReversal']) {
     const idsByPurchase = new Map<string, Set<string>>();
     for (const r of of(operation)) idsByPurchase.set(body(r).requestId ?? '', (idsByPurchase.get(body(r).requestId ?? '') ?? new Set()).add(body(r).id ?? ''));
     for (const [purchaseId, ids] of idsByPurchase) if (ids.size !== 1) problems.push(`${operation} for ${purchaseId} went with ${ids.size} advice ids`);
   }
 
   const inDoubtSales = [...journal.sales.values()].filter((s) => statesOf(s).includes('in-doubt')).length;
-  const retries = of('retryPurchaseRequest').length;
+  const retries = of('retryPurchaseRequest').length + of('purchaseStatus').length;
+  const airtimeJournaled = [...journal.sales.values()].filter((s) => s.service === 'airtime');
+  const airtimeInDoubt = airtimeJournaled.filter((s) => statesOf(s).includes('in-doubt')).length;
   console.log(
-    `soak: ${journal.sales.size} sales journaled, ${vended.size} vended, ${inDoubtSales} in doubt, ${declined} declined, ` +
+    `soak: ${journal.sales.size} sales journaled (${airtimeJournaled.length} airtime, ${airtimeSales} airtime sales started, ${airtimeInDoubt} airtime in doubt, ` +
+      `${of('purchaseStatus').length} status checks), ${vended.size} vended, ${inDoubtSales} in doubt, ${declined} declined, ` +
       `${cancelled} cancelled, ${abandoned} abandoned, ${restarts} restarts, ${reloads} reloads, ${secondWindows} second windows, ` +
       `${told.length} screens recorded, ${log.length} upstream requests, ${retries} retries`,
   );
@@ -418,7 +497,11 @@ test(`soak: ${SALES} sales with random faults, ${RESTARTS} power cuts, ${RELOADS
 
   expect(problems, 'every screen, journal entry and upstream record agrees').toEqual([]);
   expect(inDoubtSales, 'the faults left purchases in doubt').toBeGreaterThanOrEqual(MIN_FAULTED);
-  expect(retries, 'in-doubt purchases were retried').toBeGreaterThanOrEqual(MIN_FAULTED);
+  expect(retries, 'in-doubt purchases were retried or their status asked').toBeGreaterThanOrEqual(MIN_FAULTED);
+  if (AIRTIME_SHARE > 0 && SALES >= 40) {
+    expect(airtimeJournaled.length, 'airtime sales were mixed in').toBeGreaterThanOrEqual(Math.floor(SALES * AIRTIME_SHARE * 0.5));
+    expect(airtimeInDoubt, 'airtime faults left purchases in doubt').toBeGreaterThanOrEqual(1);
+  }
   expect(toldBy.size, 'the outcome screens name their purchase').toBeGreaterThanOrEqual(SALES - restarts - reloads - secondWindows);
   expect(journal.sales.size).toBeGreaterThanOrEqual(SALES - restarts - reloads);
   expect([restarts, reloads, secondWindows]).toEqual([RESTARTS, RELOADS, SECOND_WINDOWS]);

@@ -282,7 +282,7 @@ const ShiftTotalsFields = {
   /** A Z: every shift closed in its period. */
   shifts: z
     .array(z.object({ openedAt: ReportTime, closedAt: ReportTime, by: z.string().max(30).optional(), float: Minor, variance: z.number().int() }))
-    .max(100)
+    .max(1000)
     .optional(),
   pendingAdvices: z.array(z.object({ kind: z.string().max(40), subject: ReportSubject, at: ReportTime })).max(500).optional(),
   unknownOutcomes: z.array(z.object({ subject: ReportSubject, amount: Minor, at: ReportTime, review: z.boolean() })).max(500).optional(),

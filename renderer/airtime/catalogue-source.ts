@@ -3,7 +3,7 @@
 // A lookup of the customer's number narrows it to their operator.
 import type { PosBridge } from '../../shared/bridge';
 import type { AirtimeProduct, MsisdnInfoResponse } from '../../shared/protocol/airtime/schemas';
-import { describeAirtimeFailure, describeAirtimeUnknown } from './messages';
+import { describeFailure, describeUnknown } from '../sale/messages';
 
 export interface Catalogue {
   products: AirtimeProduct[];
@@ -55,8 +55,8 @@ export async function loadCatalogue(bridge: Invoke, configured: readonly Airtime
   }
   // 501: this upstream has no catalogue to give; the till's own list is the catalogue.
   if (outcome.kind === 'failed' && outcome.status === 501) return fallback(configured, 'The provider has no product list');
-  if (outcome.kind === 'failed') return { ok: false, message: `The product list could not be fetched. ${describeAirtimeFailure(outcome, 'list')}` };
-  return { ok: false, message: `The product list could not be fetched. ${describeAirtimeUnknown(outcome)} Try again.` };
+  if (outcome.kind === 'failed') return { ok: false, message: `The product list could not be fetched. ${describeFailure(outcome, 'product list', 'airtime')}` };
+  return { ok: false, message: `The product list could not be fetched. ${describeUnknown(outcome)} Try again.` };
 }
 
 function fallback(configured: readonly AirtimeProduct[], why: string): CatalogueStep {
@@ -84,9 +84,9 @@ export async function lookupNumber(bridge: Invoke, msisdn: string): Promise<{ ok
   if (outcome.kind === 'successful') return { ok: true, value: numberInfo(outcome.body) };
   if (outcome.kind === 'failed') {
     const declined = outcome.error?.errorType === 'INVALID_MSISDN';
-    return { ok: false, declined, message: describeAirtimeFailure(outcome, 'lookup') };
+    return { ok: false, declined, message: describeFailure(outcome, 'number check', 'airtime') };
   }
-  return { ok: false, declined: false, message: describeAirtimeUnknown(outcome) };
+  return { ok: false, declined: false, message: describeUnknown(outcome) };
 }
 
 function numberInfo(body: MsisdnInfoResponse): NumberInfo {

@@ -160,6 +160,33 @@ describe('a shift from float to close', () => {
   });
 });
 
+describe('reprints', () => {
+  it('a copy printed at the counter before the sale finished counts, and one of an older sale printed in the period; the first print does not, nor a copy outside the period', async () => {
+    const db = scratchJournal('shift-reprints');
+    await openShift(db, { float: 0, currency: '710', at: ago(HOUR) });
+    const at = (minutes: number) => ago(HOUR - minutes * 60_000);
+    const retried = meterSale({ state: 'printed', createdAt: at(1), meterId: '04100000600' }, 'lindi');
+    const once = meterSale({ state: 'confirmed', createdAt: at(2), meterId: '04100000700' });
+    const before = meterSale({ state: 'confirmed', createdAt: ago(2 * HOUR), meterId: '04100000800' });
+    const yesterday = meterSale({ state: 'confirmed', createdAt: ago(24 * HOUR), meterId: '04100000900' }, 'sipho');
+    await db.sales.bulkPut([
+      // First slip failed, the cashier pressed Reprint: the second is a copy marked REPRINT.
+      { ...retried, history: [{ at: at(1), state: 'approved' }, { at: at(1), state: 'print-failed' }, { at: at(2), state: 'printed' }] },
+      { ...once, history: [{ at: at(2), state: 'approved' }, { at: at(2), state: 'printed' }, { at: at(3), state: 'confirmed' }] },
+      // Sold before the shift and printed again before it too.
+      { ...before, printedAt: ago(90 * 60_000), history: [...before.history, { at: ago(90 * 60_000), state: 'confirmed', note: 'slip printed again, marked REPRINT' }] },
+      // Sold yesterday, printed again from the journal during this shift: it counts in this shift.
+      { ...yesterday, printedAt: at(4), history: [...yesterday.history, { at: at(4), state: 'confirmed', note: 'slip printed again, marked REPRINT' }] },
+    ]);
+    const x = await xReport(db);
+    if (!x.ok) throw new Error(x.message);
+    expect(x.value.reprints?.map((r) => [r.subject, r.by])).toEqual([
+      ['meter 04100000600', 'lindi'],
+      ['meter 04100000900', 'sipho'],
+    ]);
+  });
+});
+
 describe('the Z report', () => {
   it('numbered, covering every shift since the last Z, once a day, and never while a shift is open', async () => {
     const db = scratchJournal('shift-z');

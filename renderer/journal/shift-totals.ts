@@ -8,7 +8,7 @@ import { TenderTypeSchema, type TenderType } from '../../shared/protocol/schemas
 import { nowIso, SERVICE_NAMES, type AdviceRecord, type PosDatabase, type SaleRecord, type ServiceName } from '../db/db';
 import { describeSale, paidInCash, saleAmount } from '../services';
 import { markShiftClosed, salesReport, SHIFT_BUCKET } from './shift';
-import { ShiftRecordSchema, type ShiftRow, type TenderCount, type ZRow } from './shift-record';
+import { ShiftRecordSchema, ZRowSchema, type ShiftRow, type TenderCount, type ZRow } from './shift-record';
 
 export type ShiftStep<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -271,7 +271,8 @@ export async function zReport(
   const from = previous?.to ?? [firstSale, shifts[0]?.openedAt].filter((t): t is string => t !== undefined).sort()[0] ?? to;
   const totals = await reportTotals(db, { from, to, currency: input.currency, operatorId: input.operatorId });
   const closedShifts = shifts.filter((shift) => shift.closedAt !== undefined && shift.closedAt > from && shift.closedAt <= to);
-  const shiftLines = closedShifts.map((shift) => ({
+  // The schema's bound (a Z weeks late could span many shifts): the latest ones, the figures above stay whole.
+  const shiftLines = closedShifts.slice(-1000).map((shift) => ({
     openedAt: shift.openedAt,
     closedAt: shift.closedAt ?? to,
     ...(shift.closedBy ?? shift.openedBy ? { by: shift.closedBy ?? shift.openedBy } : {}),
@@ -292,7 +293,8 @@ export async function zReport(
     report: { ...totals, report: 'z', number: zNumber, shifts: shiftLines, drawer: { float: floats, expected: floats + cash.kept + cash.held } },
   };
   try {
-    await db.shifts.add(row);
+    // Checked before it is stored: a row the schema refuses would make every later read of the table fail.
+    await db.shifts.add(ZRowSchema.parse(row));
   } catch (err) {
     if (err instanceof Dexie.ConstraintError) return { ok: false, message: `A Z report was already taken for ${zDay}.` };
     throw err;

@@ -95,6 +95,8 @@ export function shiftSummary(report: ShiftReportPrintRequest): string {
   if (reversals > 0) refused.push(`${reversals} refused reversal${reversals === 1 ? '' : 's'}`);
   if (refused.length > 0) parts.push(`${refused.join(' and ')} to reconcile`);
   // A clean shift keeps its short line; the drawer figure joins it once anything is open.
-  if (parts.length > 1 && report.cash) parts.push(`cash expected ${formatMoney(report.cash.kept + report.cash.held, report.currency)}`);
+  // With a float, the drawer's figure is the float's too.
+  const expected = report.drawer ? report.drawer.expected : report.cash ? report.cash.kept + report.cash.held : undefined;
+  if (parts.length > 1 && expected !== undefined) parts.push(`cash expected ${formatMoney(expected, report.currency)}`);
   return parts.join('; ');
 }

@@ -16,7 +16,7 @@ import { cashTender } from '../../shared/protocol/envelope';
 import { PosDatabase, type SaleRecord } from '../db/db';
 import { Outbox } from '../outbox/outbox';
 import { finishSale, resolveInDoubt, startPurchase, type SaleDeps } from './flow';
-import { handlersBridge, memoryLocks } from './testing';
+import { handlersBridge, journaled, memoryLocks, until } from './testing';
 
 let sim: RunningSimulator;
 let services: PosServices;
@@ -88,20 +88,6 @@ interface Logged {
 async function simLog(operation: string): Promise<Logged[]> {
   const log = (await (await fetch(`${sim.origin}/_sim/requests`)).json()) as Logged[];
   return log.filter((entry) => entry.operation === operation);
-}
-
-async function journaled(db: PosDatabase, purchaseId: string): Promise<SaleRecord> {
-  const sale = await db.sales.get(purchaseId);
-  if (!sale) throw new Error(`no sale ${purchaseId}`);
-  return sale;
-}
-
-async function until(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('airtime through the product-neutral core', () => {

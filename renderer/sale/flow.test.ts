@@ -21,7 +21,7 @@ import {
   type SaleDeps,
 } from './flow';
 import { saleLockName, type SaleLocks } from './locks';
-import { handlersBridge, memoryLocks } from './testing';
+import { handlersBridge, journaled, memoryLocks, until } from './testing';
 
 let sim: RunningSimulator;
 let services: PosServices;
@@ -74,20 +74,6 @@ async function meter(deps: SaleDeps, id = 'TST001'): Promise<MeterLookupResponse
 
 const TENDER = { amount: 10_000, tendered: 10_000, change: 0 };
 
-async function journaled(deps: { db: PosDatabase }, purchaseId: string): Promise<SaleRecord> {
-  const sale = await deps.db.sales.get(purchaseId);
-  if (!sale) throw new Error(`no sale ${purchaseId}`);
-  return sale;
-}
-
-async function until(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('sale flow', () => {
   it('abandons a purchase still at the upstream: the reversal is queued with the state change, and the late approval is recorded but never applied', async () => {
     const deps = till();
@@ -97,7 +83,7 @@ describe('sale flow', () => {
     const buying = purchase(deps, lookup, TENDER);
     await until(async () => (await simLog('createTokenPurchaseRequest')).length > before);
     const purchaseId = (await deps.db.sales.toArray())[0]?.purchaseId ?? '';
-    expect((await journaled(deps, purchaseId)).state).toBe('sending');
+    expect((await journaled(deps.db, purchaseId)).state).toBe('sending');
 
     const abandoned = await abandonSale(deps, purchaseId);
     expect(abandoned.ok && abandoned.sale.state).toBe('reversing');
@@ -107,7 +93,7 @@ describe('sale flow', () => {
     const step = await buying;
     step.release?.();
     expect(step.kind).toBe('journaled');
-    const sale = await journaled(deps, purchaseId);
+    const sale = await journaled(deps.db, purchaseId);
     expect(sale.state).toBe('reversing');
     expect(sale.response, 'the refused approval does not become the sale’s response').toBeUndefined();
     expect(sale.exchanges.at(-1)?.outcome.kind, 'the late approval is kept as evidence').toBe('successful');
@@ -152,7 +138,7 @@ describe('sale flow', () => {
     expect(step.kind).toBe('storage-error');
     expect(step.kind === 'storage-error' && step.message).toContain('Do not hand over any token or voucher, and keep the cash');
     const purchaseId = step.kind === 'storage-error' ? (step.sale?.purchaseId ?? '') : '';
-    expect((await journaled(deps, purchaseId)).state).toBe('sending');
+    expect((await journaled(deps.db, purchaseId)).state).toBe('sending');
 
     deps.db.sales.hook('updating').unsubscribe(refuseUpdates);
     const resolved = await resolveInDoubt(deps, purchaseId);
@@ -180,7 +166,7 @@ describe('sale flow', () => {
     const step = await purchase(deps, lookup, TENDER);
     step.release?.();
     const purchaseId = step.kind === 'journaled' ? step.sale.purchaseId : '';
-    expect((await journaled(deps, purchaseId)).state).toBe('in-doubt');
+    expect((await journaled(deps.db, purchaseId)).state).toBe('in-doubt');
     const retriesBefore = (await simLog('retryPurchaseRequest')).length;
     const later = Date.now() + deps.info.outbox.retryWindowMs + 1;
     const resolved = await resolveInDoubt(deps, purchaseId, { now: () => later });
@@ -219,8 +205,8 @@ describe('sale flow', () => {
 
     const recovered = await recoverApprovedSales(deps);
     expect(recovered.map((r) => [r.purchaseId, r.needsSlip])).toEqual([[mineId, true]]);
-    expect((await journaled(deps, mineId)).state).toBe('confirming');
-    expect((await journaled(deps, theirsId)).state).toBe('approved');
+    expect((await journaled(deps.db, mineId)).state).toBe('confirming');
+    expect((await journaled(deps.db, theirsId)).state).toBe('approved');
     expect(await readFile(join(dataDir, 'slips.bin'), 'latin1').catch(() => ''), 'nothing printed during recovery').toBe(slipsBefore);
 
     expect(await printRecoveredSlip(deps, mineId)).toContain('printed now, marked RECOVERED');

@@ -172,8 +172,10 @@ export async function printSale(
       }
       return { sale: (await deps.db.sales.get(purchaseId)) ?? sale, print: step };
     }
+    // A copy is recorded as one whatever the state (an airtime PIN printed twice is a PIN handed out twice).
+    const copyNote = options.reprint ? `slip printed again, marked REPRINT${step.ok ? '' : `, but it failed: ${step.message}`}` : undefined;
     const applied = await applySaleEvent(deps.db, purchaseId, { type: step.ok ? 'printed' : 'print-failed' }, {
-      ...(step.ok ? {} : { note: step.message }),
+      ...(copyNote ? { note: copyNote } : step.ok ? {} : { note: step.message }),
       patch: step.ok ? { printedAt, printMessage: undefined } : { printMessage: step.message },
     });
     return { sale: applied.sale ?? sale, print: step };

@@ -1,6 +1,7 @@
 // Test helpers for the sale flow: Web Locks within one context, and the renderer's bridge served by
 // the real main-side services (the contract's dispatch, answers checked against its schemas).
 import { bridgeContract, dispatchBridgeCall, type BridgeHandlers, type BridgeMethod, type BridgeResult, type PosBridge } from '../../shared/bridge';
+import type { PosDatabase, SaleRecord } from '../db/db';
 import type { Release, SaleLocks } from './locks';
 
 /** Web Locks' exclusive semantics within one context: enough to stand for other windows in a unit test. */
@@ -43,4 +44,20 @@ export function handlersBridge(handlers: () => BridgeHandlers): PosBridge {
     return result.ok ? { ok: true, data: bridgeContract[method].response.parse(result.data) } : result;
   }
   return { invoke: invoke as PosBridge['invoke'], onEvent: () => () => undefined };
+}
+
+/** The sale as the journal holds it now (throws when there is none). */
+export async function journaled(db: PosDatabase, purchaseId: string): Promise<SaleRecord> {
+  const sale = await db.sales.get(purchaseId);
+  if (!sale) throw new Error(`no sale ${purchaseId}`);
+  return sale;
+}
+
+/** Polls `check` every 20 ms until it holds, for at most `ms`. */
+export async function until(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

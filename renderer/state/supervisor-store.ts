@@ -133,7 +133,9 @@ export const useSupervisorStore = create<SupervisorState>()((set, get) => ({
       const printed = await bridge.invoke('printer:print', report);
       const step = await writeBackup(db, bridge, 'shift-close').catch((err: unknown) => ({ ok: false as const, message: failure(err) }));
       const cash = report.drawer?.counts?.find((count) => count.tender === 'CASH');
-      const variance = cash ? (cash.variance === 0 ? 'cash exact' : `cash ${cash.variance > 0 ? 'over' : 'short'} ${formatMoney(Math.abs(cash.variance), report.currency)}`) : '';
+      const variance = cash
+        ? `counted ${formatMoney(cash.counted, report.currency)}, ${cash.variance === 0 ? 'exact' : `${cash.variance > 0 ? 'over' : 'short'} ${formatMoney(Math.abs(cash.variance), report.currency)}`}`
+        : '';
       const printedWords = printed.ok ? 'report printed.' : `the report did not print: ${printed.error.message}`;
       set({
         report: { request: report, printed: printed.ok ? { ok: true } : { ok: false, message: printed.error.message } },

@@ -548,7 +548,7 @@ const UPSTREAM_NAME: Record<SaleRecord['service'], string> = { electricity: 'uti
 
 function DeclinedStep() {
   const deps = useDeps();
-  const { error, sale, newSale } = useSaleStore();
+  const { error, note, sale, newSale } = useSaleStore();
   return (
     <section className="card" aria-labelledby="declined-title" {...saleScreenProps('declined', sale)}>
       <h2 id="declined-title">Not sold</h2>
@@ -556,7 +556,7 @@ function DeclinedStep() {
         {error}
       </p>
       {sale && <SaleLine sale={sale} />}
-      <NoteLine />
+      {note !== error && <NoteLine />}
       <p>{NOTHING_ISSUED[sale?.service ?? 'electricity']} Return the customer’s cash.</p>
       <div className="actions">
         <button type="button" className="primary" autoFocus onClick={() => void newSale(deps)}>

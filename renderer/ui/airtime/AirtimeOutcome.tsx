@@ -25,7 +25,10 @@ export function AirtimeDelivered({ sale, timeZone, channelName }: { sale: Airtim
   const response = sale.response;
   if (!response) return null;
   const product = productOf(sale, response);
+  // "Vodacom R10 airtime", not "Vodacom R10 airtime · Vodacom".
+  const operator = operatorName(product);
   const name = displayName(product, channelName);
+  const named = name.toLowerCase().includes(operator.toLowerCase()) ? name : `${name} · ${operator}`;
   const voucher = response.voucher;
   if (!voucher) {
     const amount = sale.request.amounts?.requestAmount ?? sale.request.tenders?.[0]?.amount;
@@ -33,8 +36,8 @@ export function AirtimeDelivered({ sale, timeZone, channelName }: { sale: Airtim
       <p className="topup-sent" role="status" data-testid="topup-sent">
         Top-up sent to <span data-testid="topup-msisdn">{localMsisdn(sale.msisdn)}</span>
         <span className="topup-detail">
-          {name}
-          {amount ? ` · ${formatMoney(amount.amount, amount.currency)}` : ''} · {operatorName(product)}
+          {named}
+          {amount ? ` · ${formatMoney(amount.amount, amount.currency)}` : ''}
         </span>
       </p>
     );
@@ -44,7 +47,7 @@ export function AirtimeDelivered({ sale, timeZone, channelName }: { sale: Airtim
   return (
     <section className="voucher-pin" aria-label="Voucher">
       <div className="pin-label">
-        PIN — {name} · {operatorName(product)}
+        PIN — {named}
       </div>
       {groups.length > 0 ? (
         <div className="pin-digits" data-testid="voucher-pin" aria-label={`PIN ${groups.join(' ')}`}>

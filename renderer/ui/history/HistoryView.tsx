@@ -1,6 +1,6 @@
 // Sales history: search the journal by meter/phone/account, reference, cashier, state, product and
 // dates; one index range per search, a page at a time ("Show more" goes on from the last row's key).
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatMoney } from '../../../shared/money';
 import { SALE_STATES, type SaleState } from '../../../shared/sale-machine';
 import { SERVICE_NAMES, type SaleRecord, type ServiceName } from '../../db/db';
@@ -62,6 +62,8 @@ export function HistoryView({ onClose }: { onClose(): void }) {
   const [busy, setBusy] = useState(false);
   const [selected, setSelected] = useState<string | undefined>();
 
+  // Only the latest search may show its rows: an earlier one that answers late is dropped.
+  const latest = useRef(0);
   const run = useCallback(
     async (filter: HistoryFilter, after?: PageKey) => {
       const planned = planSearch(filter);
@@ -69,10 +71,12 @@ export function HistoryView({ onClose }: { onClose(): void }) {
         setError(planned.message);
         return;
       }
+      const ticket = ++latest.current;
       setBusy(true);
       setError(undefined);
       try {
         const page = await searchHistory(db, filter, after !== undefined ? { after } : {});
+        if (ticket !== latest.current) return;
         setResults((before) => ({
           filter,
           sales: after !== undefined && before ? [...before.sales, ...page.sales] : page.sales,
@@ -81,9 +85,9 @@ export function HistoryView({ onClose }: { onClose(): void }) {
           capped: page.capped,
         }));
       } catch (err) {
-        setError(`The journal could not be searched: ${err instanceof Error ? err.message : String(err)}`);
+        if (ticket === latest.current) setError(`The journal could not be searched: ${err instanceof Error ? err.message : String(err)}`);
       } finally {
-        setBusy(false);
+        if (ticket === latest.current) setBusy(false);
       }
     },
     [db],
@@ -160,7 +164,7 @@ export function HistoryView({ onClose }: { onClose(): void }) {
                 <input id="history-to" type="date" {...field('to')} />
               </div>
               <div className="history-buttons">
-                <button type="submit" className="primary" disabled={busy}>
+                <button type="submit" className="primary">
                   Search
                 </button>
                 <button
@@ -191,7 +195,7 @@ function ResultTable({ results, busy, onOpen, onMore }: { results: Results; busy
   return (
     <section aria-label="Search results">
       <p role="status" data-testid="history-count">
-        {results.sales.length === 0 ? 'No sales found.' : `${results.sales.length} sale${results.sales.length === 1 ? '' : 's'} shown`}
+        {results.sales.length === 0 ? 'No sales found' : `${results.sales.length} sale${results.sales.length === 1 ? '' : 's'} shown`}
         {results.capped ? ` — ${results.scanned.toLocaleString()} checked so far; more may match further back.` : results.next ? ' — more below.' : '.'}
       </p>
       {results.sales.length > 0 && (

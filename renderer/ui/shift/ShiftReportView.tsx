@@ -112,7 +112,7 @@ export function ShiftReportView({ report, printed }: { report: ShiftReportPrintR
             {report.shifts.map((s) => (
               <li key={s.openedAt}>
                 {localTime(s.openedAt)} to {localTime(s.closedAt)}
-                {s.by ? ` · ${s.by}` : ''} · float {money(s.float)} · cash {varianceWords(s.variance, report.currency)}
+                {s.by ? ` · ${s.by}` : ''} · float {money(s.float)} · cash count: {varianceWords(s.variance, report.currency)}
               </li>
             ))}
           </ul>
