@@ -12,6 +12,9 @@ import { closeTills, openTill, powerCut, powerOn, type Till } from './support/ti
 
 const SCREENS = '.tmp/screens';
 
+// A till (simulator, host, Chromium) per test, on a shared two-core machine: allow for a slow start.
+test.describe.configure({ timeout: 240_000 });
+
 test.afterEach(async () => {
   await closeTills();
 });
@@ -152,7 +155,7 @@ const DECLINES: ReadonlyArray<{ number: string; errorType: string; status: numbe
 ];
 
 test('a decline of each kind: "Not sold" in the provider’s words, the journal declined with no advice, one purchase each; a dead number is refused before any purchase', async () => {
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
   const till = await airtimeTill();
   const { page } = till;
   await chooseAirtime(page);

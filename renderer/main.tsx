@@ -24,6 +24,7 @@ async function boot(): Promise<void> {
     db,
     bridge,
     lanes: settings.lanes,
+    batchSize: settings.batchSize,
     baseDelayMs: settings.baseDelayMs,
     maxDelayMs: settings.maxDelayMs,
     log: (line) => console.info(line),

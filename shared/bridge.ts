@@ -77,9 +77,14 @@ export function outcomeSchema<T extends z.ZodType>(body: T) {
   ]);
 }
 
+/** The most advices one advice:batch call may carry (ADVICE_BATCH_MAX). */
+const ADVICE_BATCH_MAX_SETTING = 64;
+
 export const OutboxSettingsSchema = z.object({
   /** Advices sent in parallel. */
   lanes: z.number().int().min(1).max(64).default(1),
+  /** Advices carried by one bridge call and settled in one transaction (1 = one call per advice). */
+  batchSize: z.number().int().min(1).max(ADVICE_BATCH_MAX_SETTING).default(32),
   /** An advice pending longer than this raises an alert. */
   alertAfterMs: z.number().int().positive().default(10 * 60_000),
   baseDelayMs: z.number().int().positive().default(1_000),
@@ -351,6 +356,42 @@ export const PrintResultSchema = z.object({ bytes: z.number().int().nonnegative(
 const Empty = z.object({}).strict();
 const Uuid = z.string().uuid();
 
+// Many advices in one bridge call (the outbox's batch sender). Each item names its advice kind; the
+// main side sends it through one table keyed by that kind (electron/services/advice-batch.ts), so a
+// new kind of advice is one item schema here and one line there.
+export const ADVICE_BATCH_MAX = ADVICE_BATCH_MAX_SETTING;
+export const AdviceBatchItemSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('confirmation'), purchaseId: Uuid, advice: ConfirmationAdviceSchema }),
+  z.object({ kind: z.literal('reversal'), purchaseId: Uuid, advice: ReversalAdviceSchema }),
+  z.object({ kind: z.literal('keyChangeConfirmation'), purchaseId: Uuid, advice: KeyChangeConfirmationSchema }),
+  z.object({ kind: z.literal('airtimeConfirmation'), purchaseId: Uuid, advice: OutgoingAirtimeConfirmationSchema }),
+  z.object({ kind: z.literal('airtimeReversal'), purchaseId: Uuid, advice: OutgoingAirtimeReversalSchema }),
+]);
+export type AdviceBatchItem = z.infer<typeof AdviceBatchItemSchema>;
+export const AdviceBatchRequestSchema = z
+  .object({
+    /**
+     * In order, each after the previous one's answer, and none after an answer that is not final:
+     * the head of the queue holds back the rest, as one lane must.
+     */
+    ordered: z.boolean(),
+    /** Advices at the upstream at once when not ordered. */
+    parallel: z.number().int().min(1).max(ADVICE_BATCH_MAX),
+    advices: z.array(AdviceBatchItemSchema).min(1).max(ADVICE_BATCH_MAX),
+  })
+  .strict();
+/** One answer per advice, in the request's order: the upstream's outcome, a bridge error, or not sent. */
+export const AdviceBatchResultSchema = z.object({
+  results: z.array(
+    z.union([
+      z.object({ adviceId: z.string(), outcome: outcomeSchema(z.unknown()) }),
+      z.object({ adviceId: z.string(), error: BridgeErrorSchema }),
+      z.object({ adviceId: z.string(), notSent: z.literal(true) }),
+    ]),
+  ),
+});
+export type AdviceBatchResult = z.infer<typeof AdviceBatchResultSchema>;
+
 export const bridgeContract = {
   'app:info': { request: Empty, response: AppInfoSchema },
   'upstream:meterLookup': {
@@ -389,6 +430,7 @@ export const bridgeContract = {
     request: z.object({ requestId: Uuid, advice: KeyChangeConfirmationSchema }),
     response: outcomeSchema(z.unknown()),
   },
+  'advice:batch': { request: AdviceBatchRequestSchema, response: AdviceBatchResultSchema },
   // Airtime v5. Purchases and advices carry their ids in the body; the per-purchase order of the
   // electricity calls holds for them too (keyed by the purchase id, `requestId` for an advice).
   'airtime:listProducts': {

@@ -1,5 +1,5 @@
 // What the bench page offers the runner (page.evaluate calls these on window.outboxBench).
-import type { ConfirmationAdvice } from '../../shared/protocol/schemas';
+import type { ConfirmationAdvice, PurchaseRequest } from '../../shared/protocol/schemas';
 
 /** One confirmation to queue: the purchase it confirms (already known to the simulator) and its body. */
 export interface BenchAdvice {
@@ -49,7 +49,12 @@ export interface OutboxBenchApi {
    * per advice, awaited one after another; otherwise a quick fill (bulkAdd, 500 a transaction).
    */
   oursEnqueue(db: string, advices: BenchAdvice[], timed: boolean): Promise<EnqueueResult>;
-  oursDrain(db: string, options: { lanes: number; baseDelayMs: number; maxDelayMs: number; expected: number; timeoutMs: number }): Promise<OursDrainResult>;
+  oursDrain(db: string, options: { lanes: number; batchSize: number; baseDelayMs: number; maxDelayMs: number; expected: number; timeoutMs: number }): Promise<OursDrainResult>;
+  /**
+   * The journal's enqueue: journals each purchase as a printed sale (untimed), then finishes each
+   * one (timed): the sale's new state and its confirmation written in one strict transaction.
+   */
+  journalEnqueue(db: string, sales: PurchaseRequest[]): Promise<EnqueueResult>;
   /** Deletes the database (and closes its connection). */
   oursDrop(db: string): Promise<void>;
   /** Round-robin split over `queues` new Queue instances; timed = pushRequest one after another, else 50 at once. */

@@ -4,6 +4,7 @@ import { Queue } from 'workbox-background-sync';
 import type { PosBridge } from '../../shared/bridge';
 import { createHttpBridge } from '../../renderer/bridge/transport';
 import { newAdviceRecord, PosDatabase } from '../../renderer/db/db';
+import { applySaleEvent } from '../../renderer/journal/journal';
 import { Outbox } from '../../renderer/outbox/outbox';
 import type { BenchAdvice, EnqueueResult, OursDrainResult, OutboxBenchApi, WorkboxDrainResult } from './api';
 
@@ -102,6 +103,7 @@ const api: OutboxBenchApi = {
       db,
       bridge,
       lanes: options.lanes,
+      batchSize: options.batchSize,
       baseDelayMs: options.baseDelayMs,
       maxDelayMs: options.maxDelayMs,
       log: (line) => {
@@ -143,6 +145,38 @@ const api: OutboxBenchApi = {
       laneErrors: laneErrors.slice(0, 5),
       http: { ...http },
     };
+  },
+
+  async journalEnqueue(name, sales): Promise<EnqueueResult> {
+    // As the app enqueues: the sale's transition and its advice in one strict transaction.
+    const db = database(name);
+    await db.open();
+    const at = new Date().toISOString();
+    await db.sales.bulkAdd(
+      sales.map((request) => ({
+        service: 'electricity' as const,
+        purchaseId: request.id,
+        createdAt: at,
+        updatedAt: at,
+        subject: request.meter.meterId,
+        meterId: request.meter.meterId,
+        state: 'printed' as const,
+        request,
+        tendered: request.purchaseAmount.amount,
+        exchanges: [],
+        history: [{ at, state: 'printed' as const }],
+      })),
+    );
+    const latenciesMs: number[] = [];
+    const started = performance.now();
+    for (const request of sales) {
+      const t0 = performance.now();
+      const applied = await applySaleEvent(db, request.id, { type: 'finish' });
+      latenciesMs.push(performance.now() - t0);
+      if (!applied.ok || !applied.advice) throw new Error(`no advice for ${request.id}`);
+    }
+    const totalMs = performance.now() - started;
+    return { latenciesMs, totalMs, queued: await db.outbox.where('state').equals('pending').count() };
   },
 
   async oursDrop(name) {

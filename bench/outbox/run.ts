@@ -2,7 +2,8 @@
 // Chromium page, through the same browser host and services, against the simulator: enqueue latency
 // and drain throughput for 10 000 queued confirmations at 1, 4 and 16 lanes. Prints numbers only.
 //
-// Options: --count N (default 10000), --lanes 1,4,16, --warmup N (default 300).
+// Options: --count N (default 10000), --lanes 1,4,16, --warmup N (default 300), --batch N (default 32),
+// --journal-enqueues N (default 2000), --json.
 import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { startBrowserHost } from '../../electron/host/browser-host';
 import { CHROMIUM_MISSING, findChromium } from '../../electron/host/chromium';
 import { startPosServices } from '../../electron/services/pos-services';
 import { startSimulator } from '../../electron/sim/server';
+import { createUpstreamClient } from '../../electron/upstream/client';
 import type { PurchaseRequest } from '../../shared/protocol/schemas';
 import { buildConfirmationAdvice, buildPurchaseRequest, cashTender, TRAINING_TERMINAL } from '../../shared/protocol/envelope';
 import type { BenchAdvice, EnqueueResult, HttpTally } from './api';
@@ -28,6 +30,10 @@ function option(name: string, fallback: string): string {
 const COUNT = Number(option('count', '10000'));
 const LANES = option('lanes', '1,4,16').split(',').map(Number);
 const WARMUP = Number(option('warmup', '300'));
+/** Advices per bridge call for ours (outbox.batchSize); 1 = one call per advice, as before batches. */
+const BATCH = Number(option('batch', '32'));
+/** Strict enqueues timed through the journal (sale transition + advice in one transaction). */
+const JOURNAL_ENQUEUES = Number(option('journal-enqueues', '2000'));
 // Small so that a repeat (none is expected here) never dominates; the outbox default is 1 s.
 const BASE_DELAY_MS = 10;
 const MAX_DELAY_MS = 1_000;
@@ -53,6 +59,19 @@ interface Row {
   lanes: number;
   ours: { enqueue: EnqueueResult; ms: number; verified: Verified; attempts: number; delivered: number; http: HttpTally };
   workbox: { enqueue: EnqueueResult; ms: number; verified: Verified; remaining: number; http: HttpTally };
+  /** The upstream client alone (Node, no page, no journal) sending the same confirmations: the limit. */
+  raw: { ms: number; verified: Verified };
+}
+
+/** What the combined bench (bench/all.ts) reads; also printed with --json. */
+export interface OutboxBenchResult {
+  count: number;
+  batch: number;
+  rows: Array<{ lanes: number; oursPerS: number; workboxPerS: number; rawPerS: number; oursAccepted: number; workboxAccepted: number; rawAccepted: number }>;
+  enqueue: { outboxAdd: { p50: number; p99: number }; journal: { p50: number; p99: number; samples: number }; workbox: { p50: number; p99: number } };
+  loadStart: number;
+  loadEnd: number;
+  chromium: string;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -190,7 +209,7 @@ async function main(): Promise<void> {
       if (enqueue.queued !== count) throw new Error(`ours: ${enqueue.queued} of ${count} queued`);
       const drain = await page.evaluate(
         ([n, options]) => window.outboxBench!.oursDrain(n, options),
-        [name, { lanes, baseDelayMs: BASE_DELAY_MS, maxDelayMs: MAX_DELAY_MS, expected: count, timeoutMs: DRAIN_TIMEOUT_MS }] as const,
+        [name, { lanes, batchSize: BATCH, baseDelayMs: BASE_DELAY_MS, maxDelayMs: MAX_DELAY_MS, expected: count, timeoutMs: DRAIN_TIMEOUT_MS }] as const,
       );
       const verified = await simVerify();
       await page.evaluate((n) => window.outboxBench!.oursDrop(n), name);
@@ -214,6 +233,37 @@ async function main(): Promise<void> {
       return { enqueue, ms: drain.ms, verified, remaining: drain.remaining, http: drain.http };
     };
 
+    // The limit: the main side's upstream client alone, `lanes` confirmations at a time, straight to the simulator.
+    const client = createUpstreamClient({ baseUrl: simulator.baseUrl, training: true });
+    const runRaw = async (lanes: number, count: number): Promise<Row['raw']> => {
+      const advices = await freshAdvices(count);
+      let next = 0;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: lanes }, async () => {
+          while (next < advices.length) {
+            const item = advices[next++];
+            if (!item) break;
+            await client.confirmTokenPurchase(item.purchaseId, item.advice);
+          }
+        }),
+      );
+      const ms = performance.now() - t0;
+      return { ms, verified: await simVerify() };
+    };
+
+    // The journal's enqueue: sale transition + advice, one strict transaction each.
+    const journalName = `bench-journal-${randomUUID()}`;
+    const journalSales = Array.from({ length: JOURNAL_ENQUEUES }, () =>
+      buildPurchaseRequest(TRAINING_TERMINAL, {
+        id: randomUUID(),
+        time: new Date().toISOString(),
+        meterId: METER,
+        amount: AMOUNT,
+        tenders: [cashTender({ amount: AMOUNT, currency: TRAINING_TERMINAL.currency })],
+      }),
+    );
+
     if (WARMUP > 0) {
       log(`warm-up: ${WARMUP} advices each way (not reported)`);
       await runOurs(4, WARMUP, true);
@@ -228,18 +278,54 @@ async function main(): Promise<void> {
       log(`${lanes} lane(s): workbox…`);
       const workbox = await runWorkbox(lanes, COUNT, index === 0);
       log(`  workbox drained ${COUNT} in ${(workbox.ms / 1000).toFixed(1)} s`);
-      rows.push({ lanes, ours, workbox });
+      log(`${lanes} lane(s): the upstream client alone…`);
+      const raw = await runRaw(lanes, COUNT);
+      log(`  client sent ${COUNT} in ${(raw.ms / 1000).toFixed(1)} s`);
+      rows.push({ lanes, ours, workbox, raw });
     }
-    report(rows, { chromiumVersion, cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', loadStart, wallStart });
+    log(`journal enqueue: ${JOURNAL_ENQUEUES} sales finished one after another…`);
+    const journal = JOURNAL_ENQUEUES > 0 ? await page.evaluate(([n, s]) => window.outboxBench!.journalEnqueue(n, s), [journalName, journalSales] as const) : undefined;
+    if (journal) await page.evaluate((n) => window.outboxBench!.oursDrop(n), journalName);
+    const result = summary(rows, journal, { chromiumVersion, loadStart });
+    if (process.argv.includes('--json')) console.log(JSON.stringify(result));
+    else report(rows, journal, { chromiumVersion, cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', loadStart, wallStart });
   } finally {
     await cleanup();
   }
 }
 
+function summary(rows: Row[], journal: EnqueueResult | undefined, env: { chromiumVersion: string; loadStart: number }): OutboxBenchResult {
+  const perS = (ms: number) => (COUNT / ms) * 1000;
+  const oursLat = rows.flatMap((r) => r.ours.enqueue.latenciesMs);
+  const wbLat = rows.flatMap((r) => r.workbox.enqueue.latenciesMs);
+  const journalLat = journal?.latenciesMs ?? [];
+  return {
+    count: COUNT,
+    batch: BATCH,
+    rows: rows.map((r) => ({
+      lanes: r.lanes,
+      oursPerS: perS(r.ours.ms),
+      workboxPerS: perS(r.workbox.ms),
+      rawPerS: perS(r.raw.ms),
+      oursAccepted: r.ours.verified.accepted,
+      workboxAccepted: r.workbox.verified.accepted,
+      rawAccepted: r.raw.verified.accepted,
+    })),
+    enqueue: {
+      outboxAdd: { p50: percentile(oursLat, 50), p99: percentile(oursLat, 99) },
+      journal: { p50: percentile(journalLat, 50), p99: percentile(journalLat, 99), samples: journalLat.length },
+      workbox: { p50: percentile(wbLat, 50), p99: percentile(wbLat, 99) },
+    },
+    loadStart: env.loadStart,
+    loadEnd: loadavg()[0] ?? Number.NaN,
+    chromium: env.chromiumVersion,
+  };
+}
+
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const pad = (s: string, n: number) => s.padStart(n);
 
-function report(rows: Row[], env: { chromiumVersion: string; cores: number; cpu: string; loadStart: number; wallStart: number }): void {
+function report(rows: Row[], journal: EnqueueResult | undefined, env: { chromiumVersion: string; cores: number; cpu: string; loadStart: number; wallStart: number }): void {
   const out: string[] = [];
   const line = (s = '') => out.push(s);
   line(`bench:outbox — ${new Date().toISOString()}`);
@@ -260,6 +346,10 @@ function report(rows: Row[], env: { chromiumVersion: string; cores: number; cpu:
     line(`  ${label.padEnd(34)}${pad(fmt(percentile(values, 50)), 9)}${pad(fmt(percentile(values, 99)), 9)}${pad(fmt(Math.max(...values)), 9)}`);
   }
   line(`  ratio ours/workbox (above 1 = ours slower)  p50 ${fmt(percentile(oursLat, 50) / percentile(wbLat, 50))}   p99 ${fmt(percentile(oursLat, 99) / percentile(wbLat, 99))}`);
+  if (journal) {
+    const j = journal.latenciesMs;
+    line(`  ${'ours: journal finish (sale + advice)'.padEnd(34)}${pad(fmt(percentile(j, 50)), 9)}${pad(fmt(percentile(j, 99)), 9)}${pad(fmt(Math.max(...j)), 9)}   (${j.length} samples; goal p99 ≤ 5 ms)`);
+  }
   line();
 
   line(`Drain throughput, ${COUNT} queued confirmations → host → services → simulator (advices/s):`);
@@ -271,6 +361,12 @@ function report(rows: Row[], env: { chromiumVersion: string; cores: number; cpu:
     line(`  ${String(r.lanes).padEnd(7)}${pad(fmt(ours, 0), 9)}${pad(fmt(wb, 0), 11)}${pad(fmt(ours / wb), 8)}   ${seen(r.ours.verified).padEnd(42)}${seen(r.workbox.verified)}`);
   }
   line('  ratio = ours / workbox (above 1 = ours faster)');
+  line(`  ours sends ${BATCH} advices per bridge call (outbox.batchSize) and settles each batch in one strict transaction`);
+  for (const r of rows) {
+    const ours = (COUNT / r.ours.ms) * 1000;
+    const raw = (COUNT / r.raw.ms) * 1000;
+    line(`  ${r.lanes} lane(s): the upstream client alone ${fmt(raw, 0)}/s (simulator accepted ${r.raw.verified.accepted}); ours / client ${fmt(ours / raw)}`);
+  }
   const fetches = (h: HttpTally) => `${h.count} fetches, ${fmt(h.totalMs / h.count, 1)} ms each on average`;
   for (const r of rows) {
     line(`  ${r.lanes} lane(s): ours ${fmt(r.ours.ms / 1000, 1)} s, ${r.ours.delivered} delivered in ${r.ours.attempts} attempts, ${fetches(r.ours.http)}; ` +

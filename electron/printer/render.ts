@@ -5,6 +5,7 @@ import ReceiptPrinterEncoder, { type BarcodeSymbology } from '@point-of-sale/rec
 import CodepageEncoder, { type Codepage } from '@point-of-sale/codepage-encoder';
 import type { SlipModel } from '../../shared/slip/blocks';
 import { layoutSlip, type LaidLine } from '../../shared/slip/layout';
+import { EscPosWriter, fastEncodes, NeedsWrapping, type SlipEncoder } from './encode';
 import { PrinterProfileSchema, printableDots, profileColumns, type PrinterProfile } from '../../shared/slip/profile';
 
 export type { PrinterProfile } from '../../shared/slip/profile';
@@ -12,6 +13,8 @@ export type { PrinterProfile } from '../../shared/slip/profile';
 export interface RenderOptions {
   /** Kick the cash drawer, if the profile has one. */
   openDrawer?: boolean;
+  /** 'library' always encodes through @point-of-sale/receipt-printer-encoder (the reference the fast writer matches). */
+  encoder?: 'fast' | 'library';
 }
 
 export interface RenderResult {
@@ -172,18 +175,31 @@ function encoderColumns(columns: number): number {
 
 /** Renders the slip and reports anything printed differently from the model. */
 export function renderSlipDetailed(slip: SlipModel, profileInput: PrinterProfile, options: RenderOptions = {}): RenderResult {
+  try {
+    return renderWith(slip, profileInput, options);
+  } catch (error) {
+    if (!(error instanceof NeedsWrapping)) throw error;
+    return renderWith(slip, profileInput, { ...options, encoder: 'library' });
+  }
+}
+
+function renderWith(slip: SlipModel, profileInput: PrinterProfile, options: RenderOptions): RenderResult {
   const profile = PrinterProfileSchema.parse(profileInput);
   const columns = profileColumns(profile);
   const language = profile.language ?? 'esc-pos';
   const warnings: string[] = [];
   const lines = layoutSlip(slip, columns);
   const codepage = chooseCodepage(profile, lines);
-  const encoder = new ReceiptPrinterEncoder({
-    columns: encoderColumns(columns),
-    language,
-    feedBeforeCut: 0,
-    feedAfterBlock: false,
-  });
+  // ESC/POS in the usual code pages goes through the fast writer (same bytes); the rest through the library.
+  const encoder: SlipEncoder =
+    options.encoder !== 'library' && language === 'esc-pos' && fastEncodes(codepage)
+      ? new EscPosWriter(codepage, encoderColumns(columns))
+      : new ReceiptPrinterEncoder({
+          columns: encoderColumns(columns),
+          language,
+          feedBeforeCut: 0,
+          feedAfterBlock: false,
+        });
   encoder.initialize().codepage(codepage);
 
   if (options.openDrawer && profile.cashDrawer) {

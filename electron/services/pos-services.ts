@@ -15,6 +15,7 @@ import { createAirtimeClient, type AirtimeClient } from '../upstream/airtime-cli
 import { createUpstreamClient, type UpstreamClient } from '../upstream/client';
 import { loadConfig, serviceSettings, type ServiceId } from './config';
 import type { ServicePasswords } from './credentials';
+import { adviceBatchHandler } from './advice-batch';
 import { backupHandlers, createBackupWriter } from './backup';
 import { EventHub } from './events';
 import { PerPurchaseQueue } from './per-purchase';
@@ -196,6 +197,14 @@ export async function startPosServices(options: PosServicesOptions): Promise<Pos
       airtimeCall((c) => perPurchase.run(originalMsgId, () => c.purchaseStatus({ originalMsgId }))),
     'airtime:confirm': async ({ advice }) => airtimeCall((c) => perPurchase.run(advice.requestId, () => c.purchaseConfirmation(advice))),
     'airtime:reverse': async ({ advice }) => airtimeCall((c) => perPurchase.run(advice.requestId, () => c.purchaseReversal(advice))),
+    // The outbox's batches: each advice kind through the same path as its single-advice method above.
+    'advice:batch': adviceBatchHandler({
+      confirmation: { operation: 'confirmTokenPurchase', send: ({ purchaseId, advice }) => electricity((c) => perPurchase.run(purchaseId, () => c.confirmTokenPurchase(purchaseId, advice))) },
+      reversal: { operation: 'reverseTokenPurchase', send: ({ purchaseId, advice }) => electricity((c) => perPurchase.run(purchaseId, () => c.reverseTokenPurchase(purchaseId, advice))) },
+      keyChangeConfirmation: { operation: 'confirmKeyChange', send: ({ purchaseId, advice }) => electricity((c) => c.confirmKeyChange(purchaseId, advice)) },
+      airtimeConfirmation: { operation: 'purchaseConfirmation', send: ({ advice }) => airtimeCall((c) => perPurchase.run(advice.requestId, () => c.purchaseConfirmation(advice))) },
+      airtimeReversal: { operation: 'purchaseReversal', send: ({ advice }) => airtimeCall((c) => perPurchase.run(advice.requestId, () => c.purchaseReversal(advice))) },
+    }),
     'printer:print': async (request) => {
       const slip = slipFor(request, info);
       const openDrawer = opensDrawer(request);

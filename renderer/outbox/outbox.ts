@@ -3,17 +3,23 @@
 // leaves the queue only on a final answer. Exactly one sender runs across all tabs and windows
 // (Web Locks). Unlike the common request-replay queue, an entry is never removed before a final
 // answer, a 500/504/timeout is never counted as delivered, and every write is strictly durable.
-import type { PosBridge } from '../../shared/bridge';
+import { ADVICE_BATCH_MAX, type PosBridge } from '../../shared/bridge';
 import { adviceVerdict, type AdviceVerdict } from '../../shared/protocol/outcome';
 import { nowIso, type AdviceRecord, type PosDatabase } from '../db/db';
 import { applySaleEvent } from '../journal/journal';
-import { deliverAdvice, settlesSale } from '../services/advices';
+import { deliverAdvice, settlesSale, type Delivery } from '../services/advices';
+import { runBatchSender, type AttemptRecorded, type BatchCore } from './batch';
 
 export interface OutboxOptions {
   db: PosDatabase;
   bridge: PosBridge;
   /** Advices sent in parallel; 1 = strictly the head of the queue. */
   lanes?: number;
+  /**
+   * Advices carried by one bridge call (advice:batch) and settled in one transaction; 1 (the
+   * default) sends each advice on its own call. See batch.ts.
+   */
+  batchSize?: number;
   /** First repeat delay; doubles per attempt up to maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -58,6 +64,7 @@ export class Outbox {
   private readonly db: PosDatabase;
   private readonly bridge: PosBridge;
   private readonly lanes: number;
+  private readonly batchSize: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly log: (line: string) => void;
@@ -81,6 +88,7 @@ export class Outbox {
     this.db = options.db;
     this.bridge = options.bridge;
     this.lanes = Math.max(1, Math.min(64, Math.trunc(options.lanes ?? 1)));
+    this.batchSize = Math.max(1, Math.min(ADVICE_BATCH_MAX, Math.trunc(options.batchSize ?? 1)));
     this.baseDelayMs = options.baseDelayMs ?? 1_000;
     this.maxDelayMs = options.maxDelayMs ?? 60_000;
     this.log = options.log ?? (() => undefined);
@@ -99,7 +107,8 @@ export class Outbox {
   start(): void {
     void this.withLock(LOCK_NAME, async () => {
       this.log('outbox: this window is the sender');
-      await Promise.all(Array.from({ length: this.lanes }, (_, lane) => this.runLane(lane)));
+      if (this.batchSize > 1) await runBatchSender(this.batchCore());
+      else await Promise.all(Array.from({ length: this.lanes }, (_, lane) => this.runLane(lane)));
     });
   }
 
@@ -185,7 +194,17 @@ export class Outbox {
 
   private async sendOne(record: AdviceRecord): Promise<void> {
     const attemptAt = nowIso();
-    const { outcome, operation } = await deliverAdvice(this.bridge, record);
+    const delivery = await deliverAdvice(this.bridge, record);
+    const attempt = await this.db.transaction('rw', this.db.outbox, this.db.sales, () => this.recordAttempt(record, delivery, attemptAt));
+    this.attemptCommitted(record, attempt);
+  }
+
+  /**
+   * Writes one attempt's outcome, and the sale's transition when it is final. Called inside the
+   * caller's transaction: one advice's (sendOne) or a whole batch's (batch.ts, one group commit).
+   */
+  private async recordAttempt(record: AdviceRecord, delivery: Delivery, attemptAt: string): Promise<AttemptRecorded> {
+    const { outcome, operation } = delivery;
     const verdict: AdviceVerdict = outcome
       ? adviceVerdict(outcome, operation)
       : { final: false, delivered: false, reconcile: false, alert: false, note: 'the POS service did not answer; send again' };
@@ -234,7 +253,33 @@ export class Outbox {
         await applySaleEvent(this.db, record.purchaseId, { type: flagged ? 'advice-failed' : 'advice-delivered' }, { note });
       }
     });
-    if (verdict.final) this.due.delete(record.adviceId);
-    this.log(`outbox: ${record.advice.kind} ${record.adviceId} attempt → ${note}`);
+    return { final: verdict.final, note };
+  }
+
+  /** After the attempt's transaction has committed. */
+  private attemptCommitted(record: AdviceRecord, attempt: AttemptRecorded): void {
+    if (attempt.final) this.due.delete(record.adviceId);
+    this.log(`outbox: ${record.advice.kind} ${record.adviceId} attempt → ${attempt.note}`);
+  }
+
+  /** What the batch sender (batch.ts) needs of this outbox, without opening its fields to everyone. */
+  private batchCore(): BatchCore {
+    return {
+      db: this.db,
+      bridge: this.bridge,
+      lanes: this.lanes,
+      batchSize: this.batchSize,
+      baseDelayMs: this.baseDelayMs,
+      log: this.log,
+      inFlight: this.inFlight,
+      stopped: () => this.stopped,
+      getFloor: () => this.floor,
+      setFloor: (floor) => (this.floor = floor),
+      sleep: (ms) => this.sleep(ms),
+      wakeAll: () => this.wakeAll(),
+      msUntilDue: (record) => this.msUntilDue(record),
+      recordAttempt: (record, delivery, attemptAt) => this.recordAttempt(record, delivery, attemptAt),
+      attemptCommitted: (record, attempt) => this.attemptCommitted(record, attempt),
+    };
   }
 }
