@@ -115,9 +115,14 @@ test('the host opens Chromium with a one-time code: no secret in ps or in its en
   expect(replay.status).toBe(401);
 
   // The page the host opened is a working till: sell through it.
-  const port = (await readFile(join(profileDir, 'DevToolsActivePort'), 'utf8')).split('\n')[0] ?? '';
-  browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
-  const page = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().startsWith(origin));
+  const activePort = join(profileDir, 'DevToolsActivePort');
+  await expect.poll(() => readFile(activePort, 'utf8').then((t) => /^\d+\n/.test(t), () => false), { timeout: 20_000 }).toBe(true);
+  const port = (await readFile(activePort, 'utf8')).split('\n')[0] ?? '';
+  const connected = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+  browser = connected;
+  const appPage = () => connected.contexts().flatMap((c) => c.pages()).find((p) => p.url().startsWith(origin));
+  await expect.poll(() => appPage() !== undefined, { timeout: 20_000, message: 'the page the host opened' }).toBe(true);
+  const page = appPage();
   if (!page) throw new Error('the page the host opened is not there');
   expect(page.url(), 'the code left the address bar').not.toContain('#code=');
   const tokens = await buyTst001(page);
