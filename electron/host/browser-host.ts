@@ -213,7 +213,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
     port,
     async close() {
       for (const stream of streams) stream.destroy();
-      await new Promise<void>((done) => server.close(() => done()));
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      // A page still connected (an outbox page mid-request, a keep-alive socket) must not keep a
+      // stopping host alive: its request is dropped, which the page treats as "not answered".
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

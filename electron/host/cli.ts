@@ -150,6 +150,8 @@ async function main(): Promise<void> {
   const stop = async (exitCode = 0): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    // SIGTERM (systemd, a test) must end the host: whatever still holds it after 5 s is cut off.
+    setTimeout(() => process.exit(exitCode), 5_000).unref();
     await host.close();
     await services.close();
     log.info('browser host stopped', { exitCode });
