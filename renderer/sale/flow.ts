@@ -188,8 +188,8 @@ export async function printSale(
   }
 }
 
-/** The print request for a sale's slip: each service has its own slip. */
-function printRequestFor(sale: SaleRecord, printedAt: string, options: PrintOptions): PrintRequest {
+/** The print request for a sale's slip: each service has its own slip. The screen's preview uses it too. */
+export function printRequestFor(sale: SaleRecord, printedAt: string, options: PrintOptions): PrintRequest {
   const marks = { ...(sale.recovered ? { recovered: true } : {}), ...(options.reprint ? { reprint: true } : {}) };
   const common = { printedAt, tendered: sale.tendered, marks, ...(options.openDrawer && !options.reprint ? { openDrawer: true } : {}) };
   if (!sale.response) throw new Error(`no approved sale ${sale.purchaseId}`);

@@ -7,6 +7,7 @@ import { describeSale, saleAmount, saleCurrency } from '../services';
 import { slipFor } from '../../shared/print';
 import type { MeterLookupResponse } from '../../shared/protocol/schemas';
 import { SlipPreview } from '../slip/SlipPreview';
+import { printRequestFor } from '../sale/flow';
 import { airtimeChannel } from '../state/airtime-store';
 import { useSaleStore, type SaleScreen } from '../state/sale-store';
 import { useDeps } from './deps';
@@ -346,6 +347,30 @@ function ResultStep() {
   return null;
 }
 
+/** Where the slip is (printed, printing, a printer warning) and its preview: the same recipe as the print. */
+function SlipProgress({ sale }: { sale: SaleRecord }) {
+  const deps = useDeps();
+  const { print, printing, reprinted, printerWarning } = useSaleStore();
+  return (
+    <>
+      {print?.ok && <p className="ok">{reprinted ? 'Slip printed again, marked REPRINT.' : 'Slip printed.'}</p>}
+      {printerWarning && (
+        <p className="note" role="status">
+          {printerWarning}
+        </p>
+      )}
+      {printing && (
+        <p role="status" className="printing">
+          Printing the slip…
+        </p>
+      )}
+      {sale.response && (
+        <SlipPreview slip={slipFor(printRequestFor(sale, sale.printedAt ?? sale.updatedAt, { reprint: reprinted && print?.ok === true }), deps.info)} />
+      )}
+    </>
+  );
+}
+
 function TokensResultStep({ sale }: { sale: ElectricitySale }) {
   const deps = useDeps();
   const { print, printing, reprinted, tender, printerWarning, newSale, reprint, cannotPay } = useSaleStore();
@@ -381,30 +406,7 @@ function TokensResultStep({ sale }: { sale: ElectricitySale }) {
           The slip did not print. {print.message} Until then, read the tokens to the customer from the screen.
         </p>
       )}
-      {print?.ok && <p className="ok">{reprinted ? 'Slip printed again, marked REPRINT.' : 'Slip printed.'}</p>}
-      {printerWarning && (
-        <p className="note" role="status">
-          {printerWarning}
-        </p>
-      )}
-      {printing && (
-        <p role="status" className="printing">
-          Printing the slip…
-        </p>
-      )}
-      <SlipPreview
-        slip={slipFor(
-          {
-            kind: 'purchase',
-            request: sale.request,
-            response,
-            printedAt: sale.printedAt ?? sale.updatedAt,
-            tendered: sale.tendered,
-            marks: { ...(sale.recovered ? { recovered: true } : {}), ...(reprinted && print?.ok ? { reprint: true } : {}) },
-          },
-          deps.info,
-        )}
-      />
+      <SlipProgress sale={sale} />
       {confirmCancel ? (
         <div className="confirm-cancel" role="alertdialog" aria-labelledby="cancel-title">
           <p id="cancel-title">
@@ -479,30 +481,7 @@ function AirtimeResultStep({ sale }: { sale: AirtimeSale }) {
           The slip did not print. {print.message} {pin ? 'Until then, read the PIN to the customer from the screen.' : 'The top-up has been sent all the same.'}
         </p>
       )}
-      {print?.ok && <p className="ok">{reprinted ? 'Slip printed again, marked REPRINT.' : 'Slip printed.'}</p>}
-      {printerWarning && (
-        <p className="note" role="status">
-          {printerWarning}
-        </p>
-      )}
-      {printing && (
-        <p role="status" className="printing">
-          Printing the slip…
-        </p>
-      )}
-      <SlipPreview
-        slip={slipFor(
-          {
-            kind: 'airtimePurchase',
-            request: sale.request,
-            response,
-            printedAt: sale.printedAt ?? sale.updatedAt,
-            tendered: sale.tendered,
-            marks: { ...(sale.recovered ? { recovered: true } : {}), ...(reprinted && print?.ok ? { reprint: true } : {}) },
-          },
-          deps.info,
-        )}
-      />
+      <SlipProgress sale={sale} />
       {confirmCancel ? (
         <div className="confirm-cancel" role="alertdialog" aria-labelledby="cancel-title">
           <p id="cancel-title">
